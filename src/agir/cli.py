@@ -1,0 +1,108 @@
+"""The ``agir`` command line: a thin layer over the library. Errors print one line and exit non-zero."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from agir.errors import AgirError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="AGIR: gait impairment assessment with reasoning.")
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_BAD_INPUT = 1
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    """AGIR: measure a walk, score it on MDS-UPDRS 3.10 and explain the score."""
+    if version:
+        from agir import __version__
+
+        console.print(__version__)
+        raise typer.Exit()
+
+
+def _fail(exc: AgirError) -> None:
+    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _json_default(obj: object) -> object:
+    import numpy as np
+
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def dumps(data: object) -> str:
+    """JSON text with NumPy values converted and floats rounded to 4 decimals."""
+    def rounded(v: object) -> object:
+        if isinstance(v, float):
+            return round(v, 4)
+        if isinstance(v, dict):
+            return {k: rounded(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [rounded(x) for x in v]
+        return v
+
+    return json.dumps(rounded(json.loads(json.dumps(data, default=_json_default))), indent=2)
+
+
+@app.command()
+def analyze(
+    path: Path = typer.Argument(..., help="Motion file (.bvh .c3d .trc .npy .npz .pkl)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="Override the format: bvh c3d trc npy npz humanml3d carepd."),
+    joints: Optional[str] = typer.Option(None, "--joints", help="Joint layout of arrays: smpl22 smpl24 h36m17 coco17 halpe26."),
+    units: str = typer.Option("auto", "--units", help="Length unit of BVH/arrays: auto m cm mm in cmu."),
+    fps: Optional[float] = typer.Option(None, "--fps", help="Frame rate where the file has none (.npy)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the parameters as JSON."),
+) -> None:
+    """Measure a walk: gait events, strides, turns and summary parameters against healthy ranges."""
+    from agir.gait import analyze_motion
+    from agir.gait.rows import parameter_rows
+    from agir.readers import read_motion
+
+    try:
+        motion = read_motion(path, fmt, joints, units, fps)
+        analysis = analyze_motion(motion)
+    except AgirError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        out = analysis.to_dict()
+        out["source"] = {"path": motion.source.path, "format": motion.source.format,
+                         "layout": motion.source.layout, "units": motion.source.units,
+                         "notes": motion.source.notes, "missing_joints": motion.missing_joints}  # fmt: skip
+        sys.stdout.write(dumps(out) + "\n")
+        return
+    p = analysis.parameters
+    table = Table(title=f"{path.name}: {p.duration_s:.1f} s at {p.fps:.0f} fps, {p.n_strides} straight strides")
+    for col in ("parameter", "measured", "healthy range", ""):
+        table.add_column(col)
+    style = {"normal": "green", "low": "yellow", "high": "yellow", "n/a": "dim"}
+    for row in parameter_rows(p):
+        table.add_row(row.label, row.value, row.normal_range, f"[{style[row.status]}]{row.status}[/]")
+    console.print(table)
+    for note in motion.source.notes + p.notes:
+        console.print(f"[dim]note: {note}[/]")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
