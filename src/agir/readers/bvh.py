@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.spatial.transform import Rotation
 
 from agir.errors import MotionFileError
 from agir.readers.mapping import Lerp, Recipe, build_canonical, with_fallbacks
+from agir.readers.rotations import intrinsic_euler
 from agir.readers.units import UNIT_SCALES, infer_units
 from agir.skeleton import Motion, MotionSource, canonicalise, read_source_path
 
@@ -165,7 +165,7 @@ def forward_kinematics(skel: BvhSkeleton, motion: np.ndarray | None = None) -> n
                 rot_axes += ch[0].upper()
                 rot_idx.append(k)
         local_r = (
-            Rotation.from_euler(rot_axes, values[:, rot_idx], degrees=True).as_matrix()
+            intrinsic_euler(rot_axes, values[:, rot_idx])
             if rot_axes
             else np.broadcast_to(np.eye(3), (n, 3, 3))
         )

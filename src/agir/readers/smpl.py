@@ -13,8 +13,8 @@ template's proportions; temporal ones (cadence, variability) are unaffected.
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial.transform import Rotation
 
+from agir.readers.rotations import rotvec_to_matrix
 from agir.skeleton import N_JOINTS, PARENTS
 
 # Rest-pose joint locations (metres, SMPL frame: y up, facing +z, left at +x), rounded to 1 mm.
@@ -36,7 +36,7 @@ def smpl_forward_kinematics(pose_axis_angle: np.ndarray, trans: np.ndarray) -> n
     """
     n = pose_axis_angle.shape[0]
     aa = pose_axis_angle[:, : N_JOINTS * 3].reshape(n, N_JOINTS, 3)
-    local = Rotation.from_rotvec(aa.reshape(-1, 3)).as_matrix().reshape(n, N_JOINTS, 3, 3)
+    local = rotvec_to_matrix(aa.reshape(-1, 3)).reshape(n, N_JOINTS, 3, 3)
     rot = np.empty_like(local)
     pos = np.empty((n, N_JOINTS, 3))
     for j, p in enumerate(PARENTS):
