@@ -331,3 +331,29 @@ def test_carepd_pickle_forward_kinematics(tmp_path: Path) -> None:
 
 def test_joint_names_are_smpl_order() -> None:
     assert JOINT_NAMES[:3] == ("pelvis", "left_hip", "right_hip") and len(JOINT_NAMES) == 22
+
+
+def test_bvh_mixamo_names_and_explicit_units(tmp_path: Path) -> None:
+    frames = "\n".join([_bvh_frame(), _bvh_frame(), _bvh_frame(left_knee_x=45)]) + "\n"
+    plain = tmp_path / "plain.bvh"
+    plain.write_text(BVH_TEXT + frames)
+    mixamo_text = BVH_TEXT
+    for name in ("Hips", "LeftUpLeg", "LeftLeg", "LeftFoot", "LeftToeBase", "RightUpLeg", "RightLeg", "RightFoot",
+                 "RightToeBase", "Spine1", "Neck", "Head", "LeftArm", "LeftForeArm", "LeftHand", "RightArm",
+                 "RightForeArm", "RightHand"):  # fmt: skip
+        mixamo_text = mixamo_text.replace(f" {name}\n", f" mixamorig:{name}\n")
+    mixamo_text = mixamo_text.replace("JOINT Spine\n", "JOINT mixamorig:Spine\n")
+    assert "mixamorig:LeftUpLeg" in mixamo_text and "mixamorig:Spine\n" in mixamo_text
+    mixamo = tmp_path / "mixamo.bvh"
+    mixamo.write_text(mixamo_text + frames)
+    a, b = read_motion(plain), read_motion(mixamo, units="cm")
+    assert np.allclose(a.joints, b.joints) and not b.missing_joints
+    metres = read_motion(plain, units="m")  # the same numbers read as metres: a 100 times taller body
+    height = lambda m: m.joint("head")[0, 1] - m.joint("left_foot")[0, 1]  # noqa: E731
+    assert height(metres) == pytest.approx(100 * height(a))
+
+
+def test_format_option_overrides_the_extension(tmp_path: Path, cmu_dir: Path) -> None:
+    path = tmp_path / "walk.txt"
+    path.write_bytes((cmu_dir / "07_06.bvh").read_bytes())
+    assert read_motion(path, fmt="bvh").n_frames == read_motion(cmu_dir / "07_06.bvh").n_frames

@@ -21,7 +21,7 @@ from agir.errors import MotionFileError
 from agir.readers.humanml3d import HUMANML3D_DIM, joints_from_humanml3d
 from agir.readers.mapping import Lerp, Mean, Recipe, build_canonical, with_fallbacks
 from agir.readers.smpl import smpl_forward_kinematics
-from agir.readers.units import UNIT_SCALES, infer_units
+from agir.readers.units import UNIT_SCALES, resolve_units
 from agir.skeleton import JOINT_NAMES, Motion, MotionSource, canonicalise, read_source_path
 
 LAYOUT_POINTS: dict[str, tuple[str, ...]] = {
@@ -94,13 +94,7 @@ def motion_from_keypoints(
     if array.shape[1] != len(names):
         raise MotionFileError(path, f"{array.shape[1]} joints per frame", f"{len(names)} for layout {layout}")
     points = {n.replace("_", ""): array[:, i] for i, n in enumerate(names)}
-    notes = []
-    if units == "auto":
-        height = _body_height(points)
-        units = infer_units(height)
-        notes.append(f"units inferred as '{units}' from body height {height:.2f} file units")
-    elif units not in UNIT_SCALES:
-        raise MotionFileError(path, f"unknown units '{units}'", f"one of auto, {', '.join(UNIT_SCALES)}")
+    units, notes = resolve_units(units, lambda: _body_height(points), path, "body height")
     scale = UNIT_SCALES[units]
     joints, present, _ = build_canonical({k: v * scale for k, v in points.items()}, LAYOUT_RECIPES[layout], len(array))
     return canonicalise(joints, present, fps, MotionSource(str(path), fmt, layout, units, notes))

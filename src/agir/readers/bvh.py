@@ -16,7 +16,7 @@ import numpy as np
 from agir.errors import MotionFileError
 from agir.readers.mapping import Lerp, Recipe, build_canonical, with_fallbacks
 from agir.readers.rotations import intrinsic_euler
-from agir.readers.units import UNIT_SCALES, infer_units
+from agir.readers.units import UNIT_SCALES, resolve_units
 from agir.skeleton import Motion, MotionSource, canonicalise, read_source_path
 
 
@@ -205,13 +205,7 @@ def read_bvh(path: str | Path, units: str = "auto") -> Motion:
     """
     path = read_source_path(path)
     skel = parse_bvh(path)
-    notes: list[str] = []
-    if units == "auto":
-        height = rest_height(skel)
-        units = infer_units(height)
-        notes.append(f"units inferred as '{units}' from rest-pose height {height:.2f} file units")
-    elif units not in UNIT_SCALES:
-        raise MotionFileError(path, f"unknown units '{units}'", f"one of auto, {', '.join(UNIT_SCALES)}")
+    units, notes = resolve_units(units, lambda: rest_height(skel), path, "rest-pose height")
     motion = skel.motion
     if _is_rest_frame(skel, motion):
         motion = motion[1:]
