@@ -31,6 +31,10 @@ def _fmt(value: float | None, unit: str) -> str:
     return f"{value:.{_DIGITS.get(unit, 2)}f}"
 
 
+def _why(params: GaitParameters, name: str) -> str:
+    return f"n/a ({params.unavailable.get(name, 'not measured')})"
+
+
 def _range(name: str) -> str:
     r = NORMAL_RANGES[name]
     return f"{_fmt(r.low, r.unit)}-{_fmt(r.high, r.unit)} {r.unit}"
@@ -49,28 +53,28 @@ def parameter_rows(params: GaitParameters) -> list[ParameterRow]:
     for name in _SCALAR_ORDER:
         r = NORMAL_RANGES[name]
         value = getattr(params, name)
-        shown = _fmt(value, r.unit) if value is not None else f"n/a ({params.unavailable.get(name, 'not measured')})"
+        shown = f"{_fmt(value, r.unit)} {r.unit}" if value is not None else _why(params, name)
         rows.append(ParameterRow(name, r.label, shown, _range(name), r.judge(value)))
     for name in ("arm_swing_m", "foot_clearance_m"):
         r = NORMAL_RANGES[name]
         sides = getattr(params, name)
         if name in params.unavailable:
-            shown, status = f"n/a ({params.unavailable[name]})", "n/a"
+            shown, status = _why(params, name), "n/a"
         else:
-            shown = f"L {_fmt(sides['left'], r.unit)} / R {_fmt(sides['right'], r.unit)}"
+            shown = f"L {_fmt(sides['left'], r.unit)} / R {_fmt(sides['right'], r.unit)} {r.unit}"
             status = _worst([r.judge(sides["left"]), r.judge(sides["right"])])
         rows.append(ParameterRow(name, r.label + " L/R", shown, _range(name) + " each", status))
     for name in ("arm_swing_asymmetry_pct", "trunk_flexion_deg"):
         r = NORMAL_RANGES[name]
         value = getattr(params, name)
-        shown = _fmt(value, r.unit) if value is not None else f"n/a ({params.unavailable.get(name, 'not measured')})"
+        shown = f"{_fmt(value, r.unit)} {r.unit}" if value is not None else _why(params, name)
         rows.append(ParameterRow(name, r.label, shown, _range(name), r.judge(value)))
     for i, turn in enumerate(params.turns, start=1):
         steps, duration = NORMAL_RANGES["turn_steps"], NORMAL_RANGES["turn_duration_s"]
         status = _worst([steps.judge(turn["steps"]), duration.judge(turn["duration_s"])])
         rows.append(ParameterRow(
             f"turn_{i}", f"turn {i} ({turn['angle_deg']:.0f} deg at {turn['start_s']:.1f} s)",
-            f"{turn['steps']} steps in {turn['duration_s']:.1f} s",
+            f"{turn['steps']} step{'s' if turn['steps'] != 1 else ''} in {turn['duration_s']:.1f} s",
             f"<= {steps.high:.0f} steps, <= {duration.high:.1f} s", status,
         ))  # fmt: skip
     return rows
