@@ -157,7 +157,7 @@ def analyze_motion(motion: Motion) -> GaitAnalysis:
     n = len(joints)
     yaw = smoothed_yaw_deg(motion)
     turns = detect_turns(motion, yaw)
-    events = {side: detect_foot_events(motion, side, joints) for side in SIDES}
+    events = {side: detect_foot_events(motion, side) for side in SIDES}
     pelvis = horizontal(joints[:, JOINT_INDEX["pelvis"]])
     trunk = _trunk_angles(motion, joints, yaw)
     stances = {side: _stance_positions(events[side], n) for side in SIDES}
