@@ -100,9 +100,5 @@ def analyze(
         console.print(f"[dim]note: {note}[/]")
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -40,15 +40,14 @@ def horizontal(v: np.ndarray) -> np.ndarray:
     return v[..., [0, 2]]
 
 
-def facing_yaw_deg(motion: np.ndarray | Motion, present: np.ndarray | None = None) -> np.ndarray:
+def facing_yaw_deg(motion: Motion) -> np.ndarray:
     """Unwrapped yaw of the body's facing direction per frame (degrees; 0 = facing +z, +90 = facing +x).
 
     Facing = up x (right - left) using the hips, plus the shoulders where present.
     """
-    joints = motion.joints if isinstance(motion, Motion) else motion
-    present = motion.present if isinstance(motion, Motion) else present
+    joints = motion.joints
     across = joints[:, JOINT_INDEX["right_hip"]] - joints[:, JOINT_INDEX["left_hip"]]
-    if present is not None and present[JOINT_INDEX["left_shoulder"]] and present[JOINT_INDEX["right_shoulder"]]:
+    if motion.has("left_shoulder", "right_shoulder"):
         across = across + joints[:, JOINT_INDEX["right_shoulder"]] - joints[:, JOINT_INDEX["left_shoulder"]]
     # forward = cross(y, across) = (across_z, 0, -across_x)
     return np.degrees(np.unwrap(np.arctan2(across[:, 2], -across[:, 0])))
