@@ -12,8 +12,11 @@ the pelvis speed (low-passed at 1 Hz) at either heel strike is under 60 % of the
 * speed: horizontal pelvis displacement over the stride / stride time (m/s).
 * double support: share of the stride with both feet in contact (%).
 * stride-time CV: SD / mean of stride time over straight strides (%, needs 4 strides).
-* arm swing: peak-to-peak excursion of wrist - pelvis along the direction of progression per stride (m);
-  asymmetry = symmetry angle |45 - atan(L/R)| / 90 x 100 (%), Zifchock 2008 / Lewek 2010.
+* arm swing: peak-to-peak excursion of wrist - pelvis along the direction of progression (m). Per stride
+  it is the excursion within that stride; the walk's value is the excursion of the ensemble-averaged
+  stride cycle (straight strides of each foot resampled to 0-100 % and averaged, then the two feet's
+  excursions averaged), which keeps pose jitter and rest
+  tremor (not phase-locked to the stride) from inflating small swings; asymmetry = symmetry angle |45 - atan(L/R)| / 90 x 100 (%), Zifchock 2008 / Lewek 2010.
 * foot clearance: peak rise of the toe-base joint in swing above its height in the preceding stance (m).
 * trunk flexion: angle of the pelvis -> neck vector (mid-shoulder if there is no neck joint) from vertical
   in the sagittal plane of the facing direction, positive forward (degrees), mean over straight strides.
@@ -168,6 +171,7 @@ def analyze_motion(motion: Motion) -> GaitAnalysis:
         in_turn[max(t.start - margin, 0) : t.end + margin] = True
 
     strides: list[Stride] = []
+    arm_cycles: dict[tuple[int, str], np.ndarray] = {}
     for side in SIDES:
         other = "right" if side == "left" else "left"
         ev = events[side]
@@ -192,6 +196,7 @@ def analyze_motion(motion: Motion) -> GaitAnalysis:
                 if motion.has(f"{arm}_wrist"):
                     rel = horizontal(joints[h0 : h1 + 1, JOINT_INDEX[f"{arm}_wrist"]]) - pelvis[h0 : h1 + 1]
                     stride.arm_swing_m[arm] = float(np.ptp(rel @ direction))
+                    arm_cycles[(id(stride), arm)] = rel @ direction
             toe_offs = ev.toe_offs[(ev.toe_offs > h0) & (ev.toe_offs < h1)]
             if motion.has(f"{side}_foot") and len(toe_offs):
                 toe_height = joints[:, JOINT_INDEX[f"{side}_foot"], 1]
@@ -216,7 +221,7 @@ def analyze_motion(motion: Motion) -> GaitAnalysis:
             f"fewer than two strides of straight walking found ({len(used)} straight strides, {found} heel "
             f"strikes in {motion.duration_s:.1f} s); a walk of at least 4 steps is needed",
         )
-    params = _summarise(motion, used, turns, events)
+    params = _summarise(motion, used, turns, events, arm_cycles)
     params.notes = notes
     return GaitAnalysis(params, strides, events, turns, trunk)
 
@@ -232,7 +237,17 @@ def _mark_unsteady(strides: list[Stride], pelvis_speed: np.ndarray) -> None:
             stride.steady = False
 
 
-def _summarise(motion: Motion, used: list[Stride], turns: list[Turn], events: dict[str, FootEvents]) -> GaitParameters:
+def ensemble_excursion(cycles: list[np.ndarray], points: int = 101) -> float | None:
+    """Peak-to-peak of the mean of several cycles, each resampled to ``points`` samples over 0-100 %."""
+    if not cycles:
+        return None
+    grid = np.linspace(0.0, 1.0, points)
+    resampled = [np.interp(grid, np.linspace(0.0, 1.0, len(c)), c) for c in cycles]
+    return float(np.ptp(np.mean(resampled, axis=0)))
+
+
+def _summarise(motion: Motion, used: list[Stride], turns: list[Turn], events: dict[str, FootEvents],
+               arm_cycles: dict[tuple[int, str], np.ndarray]) -> GaitParameters:  # fmt: skip
     unavailable: dict[str, str] = {}
     times = np.array([s.time_s for s in used])
     cv = None
@@ -240,7 +255,10 @@ def _summarise(motion: Motion, used: list[Stride], turns: list[Turn], events: di
         cv = float(np.std(times, ddof=1) / times.mean() * 100)
     else:
         unavailable["stride_time_cv_pct"] = f"needs {MIN_STRIDES_FOR_CV} straight strides, found {len(used)}"
-    arm = {side: _mean([s.arm_swing_m.get(side) for s in used]) for side in SIDES}
+    arm = {arm_side: _mean([ensemble_excursion([arm_cycles[(id(s), arm_side)] for s in used
+                                                 if s.side == foot and (id(s), arm_side) in arm_cycles])
+                            for foot in SIDES])
+           for arm_side in SIDES}  # fmt: skip
     asymmetry = None
     if arm["left"] is not None and arm["right"] is not None:
         asymmetry = symmetry_angle_pct(arm["left"], arm["right"])
