@@ -127,5 +127,32 @@ def synth(
     console.print(f"wrote {len(rows)} walks ({seconds / 60:.1f} min of walking) of {subjects} subjects to {out}")
 
 
+@app.command()
+def corpus(
+    data: Path = typer.Option(..., "--data", help="Labelled-walk folder with a manifest.csv (e.g. from agir synth)."),
+    out: Path = typer.Option(..., "--out", help="New folder for the JSONL corpus."),
+    splits: str = typer.Option("kfold:5", "--splits", help="Subject-wise splits: kfold:K, loso, or both (comma-separated)."),
+    paraphrases: int = typer.Option(3, "--paraphrases", min=1, help="Stage-1 description paraphrases per walk."),
+    seed: int = typer.Option(0, "--seed", help="Seed for wording variants and fold assignment."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
+) -> None:
+    """Measure every walk of a labelled folder and write descriptions, rationales and splits (JSONL)."""
+    from rich.progress import Progress
+
+    from agir.corpus.build import CorpusConfig, build_corpus
+
+    config = CorpusConfig(paraphrases=paraphrases, splits=splits, seed=seed)
+    try:
+        with Progress(console=err_console, transient=True) as bar:
+            task = bar.add_task("measuring walks", total=None)
+            summary = build_corpus(data, out, config, workers, lambda n, total: bar.update(task, completed=n, total=total))
+    except AgirError as exc:
+        _fail(exc)
+        return
+    console.print(f"wrote {summary['walks']} walks of {summary['subjects']} subjects to {out} "
+                  f"({summary['stage1_rows']} stage-1 rows, {summary['stage2_rows']} stage-2 rows, "
+                  f"splits: {', '.join(summary['splits'])}); skipped {summary['skipped']}")  # fmt: skip
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

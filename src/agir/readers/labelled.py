@@ -38,6 +38,8 @@ MANIFEST = "manifest.csv"
 REQUIRED_COLUMNS = ("file", "subject", "score")
 OPTIONAL_COLUMNS = ("walk_id", "format", "joints", "units", "fps")
 MAX_SCORE = 4
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 @dataclass
@@ -62,6 +64,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; give the file normal permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

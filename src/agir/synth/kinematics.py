@@ -32,6 +32,7 @@ from agir.synth.severity import WalkSpec
 
 UP = np.array([0.0, 1.0, 0.0])
 ARM_REST_FLEXION_DEG = 4.0
+SWING_LINEAR_SHARE = 0.4
 SPINE_FLEXION_WEIGHTS = np.array([0.6, 0.85, 1.15, 1.4])  # more flexion higher up (kyphosis)
 
 
@@ -93,7 +94,9 @@ def foot_track(stances: list[Stance], body: BodyDimensions, t: np.ndarray, lift_
         start = _place(_xz(heel[j]), col["yaw"][j], np.broadcast_to(toe_l - heel_l, (len(j), 2)))
         end_pitch = col["strike_pitch_rad"][j + 1]
         end = _place(_xz(heel[j + 1]), col["yaw"][j + 1], _rotate(np.broadcast_to(toe_l - heel_l, (len(j), 2)), end_pitch))
-        m = minimum_jerk(s)[:, None]
+        # part minimum-jerk, part constant speed: the foot leaves and reaches the floor still moving, as
+        # a real toe does after toe off and a heel before heel strike
+        m = ((1 - SWING_LINEAR_SHARE) * minimum_jerk(s) + SWING_LINEAR_SHARE * s)[:, None]
         turn = (col["yaw"][j + 1] - col["yaw"][j] + np.pi) % (2 * np.pi) - np.pi
         sw_yaw = col["yaw"][j] + turn * m[:, 0]
         sw_pitch = -col["push_pitch_rad"][j] + (end_pitch + col["push_pitch_rad"][j]) * smoothstep(s)

@@ -3,8 +3,8 @@
 A score is a clinical judgement, not a threshold, so labels and parameters are linked through a latent
 severity rather than fixed bins:
 
-1. each subject gets a latent severity ``z = score + N(0, 0.3)`` (so a "high 1" and a "low 2" overlap);
-2. each impairment dimension gets its own subject-level offset ``N(0, 0.4)`` (a phenotype: one patient
+1. each subject gets a latent severity ``z = score + N(0, 0.42)`` (so a "high 1" and a "low 2" overlap);
+2. each impairment dimension gets its own subject-level offset ``N(0, 0.6)`` (a phenotype: one patient
    mainly loses arm swing, another mainly shortens the stride) and a small per-walk offset;
 3. each dimension's value is read off the anchor table below at its own severity, by linear interpolation
    between the anchors at z = 0, 1, 2, 3 (extrapolated a little beyond), plus subject style.
@@ -22,8 +22,8 @@ import numpy as np
 
 from agir.synth.body import BodyDimensions
 
-SUBJECT_SEVERITY_SD = 0.3
-PHENOTYPE_SD = 0.4
+SUBJECT_SEVERITY_SD = 0.42
+PHENOTYPE_SD = 0.6
 WALK_SEVERITY_SD = 0.08
 Z_RANGE = (-0.6, 3.6)
 
