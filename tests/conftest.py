@@ -101,3 +101,13 @@ def write_trc(path: Path, markers: dict[str, np.ndarray], fps: float, units: str
         values = "\t".join(f"{v:.6f}" for name in names for v in markers[name][t] * scale)
         lines.append(f"{t + 1}\t{t / fps:.5f}\t{values}")
     path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture(scope="session")
+def synth_200(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """200 synthetic walks (50 subjects x 4, seed 0), generated once per test session."""
+    from agir.synth.dataset import SynthConfig, write_synthetic_dataset
+
+    out = tmp_path_factory.mktemp("synth") / "walks"
+    write_synthetic_dataset(out, SynthConfig(subjects=50, walks_per_subject=4, seed=0), workers=2)
+    return out

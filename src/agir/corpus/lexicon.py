@@ -54,7 +54,7 @@ DEGREE_WORDS: dict[str, tuple[str, ...]] = {
 
 SEVERITY_PHRASES: dict[int, tuple[str, ...]] = {
     0: ("gait without evident problems", "walking looks unimpaired"),
-    1: ("walks independently with minor gait impairment", "independent walking, slightly impaired"),
+    1: ("walks unaided with only slight gait changes", "independent walking, slightly impaired"),
     2: ("walks independently but gait is substantially impaired", "independent walking with clear, substantial impairment"),
     3: ("gait impaired enough that an aid would be needed for safe walking", "walking that would need an aid to be safe"),
     4: ("cannot walk safely without another person's help", "walking only with help from another person"),

@@ -155,12 +155,16 @@ def rationale(flat: dict[str, float | None], score: int, rng: random.Random) -> 
     for name in ("turn_steps", "turn_duration_s"):
         if flat.get(name) is not None:
             slots["Turning"].append(_clause("Turning", name, flat[name], rng))
+    for slot_claims in slots.values():
+        if slot_claims:
+            first = slot_claims[0]
+            first.text = first.text[0].upper() + first.text[1:]
     claims = [c for s in SLOTS for c in slots[s]]
     abnormal = sum(1 for c in claims if c.judgement != "normal")
     parts = []
     for slot in SLOTS[:-1]:
-        body = ", ".join(c.text for c in slots[slot]) if slots[slot] else "not measurable in this recording"
-        parts.append(f"{slot}: {body[0].upper() + body[1:]}.")
+        body = ", ".join(c.text for c in slots[slot]) if slots[slot] else "Not measurable in this recording"
+        parts.append(f"{slot}: {body}.")
     severity = rng.choice(SEVERITY_PHRASES[score])
     parts.append(f"Overall: {severity[0].upper() + severity[1:]}; {abnormal} of {len(claims)} measures abnormal.")
     parts.append(f"Score: {score}")
