@@ -121,3 +121,13 @@ def test_label_csv_problems_are_explained(tmp_path: Path, csv_text: str, problem
     assert result.exit_code == 1
     message = re.sub(r"\s+", " ", result.output)
     assert "labels.csv" in message and problem in message
+
+
+def test_an_import_that_finds_nothing_leaves_no_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "features"
+    folder.mkdir()
+    np.save(folder / "broken.npy", np.zeros((5, 10)))  # not HumanML3D features
+    labels = _labels(tmp_path / "labels.csv", [("broken", "P1", "1"), ("absent", "P2", "0")])
+    result = CliRunner().invoke(app, ["import", "pdgam", str(folder), "--labels", str(labels), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "no walk could be imported" in re.sub(r"\s+", " ", result.output)
+    assert not (tmp_path / "out").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -30,7 +29,7 @@ from agir.corpus.texts import describe, rationale
 from agir.errors import AgirError
 from agir.gait import analyze_motion
 from agir.readers import read_motion
-from agir.readers.labelled import LabelledWalk, atomic_write_text, read_manifest
+from agir.readers.labelled import LabelledWalk, atomic_write_text, check_new_folder, read_manifest, staged_folder
 
 
 @dataclass(frozen=True)
@@ -79,8 +78,7 @@ def build_corpus(data_dir: str | Path, out_dir: str | Path, config: CorpusConfig
     walks = read_manifest(data_dir)
     if config.paraphrases < 1:
         raise AgirError("--paraphrases must be at least 1")
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise AgirError(f"{out}: already exists and is not an empty folder; choose a new output folder")
+    check_new_folder(out)  # before the slow part; checked again when the folder is written
     workers = max(1, min(workers or os.cpu_count() or 1, len(walks)))
     measured: list[dict] = []
     if workers == 1:
@@ -120,11 +118,7 @@ def build_corpus(data_dir: str | Path, out_dir: str | Path, config: CorpusConfig
         "unlabelled": sum(1 for r in records if r["score"] is None),
         "stage1_rows": len(stage1), "stage2_rows": len(stage2), "splits": sorted(splits),
     }  # fmt: skip
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
+    with staged_folder(out) as staging:
         atomic_write_text(staging / "walks.jsonl", _jsonl(records))
         atomic_write_text(staging / "stage1.jsonl", _jsonl(stage1))
         atomic_write_text(staging / "stage2.jsonl", _jsonl(stage2))
@@ -132,12 +126,6 @@ def build_corpus(data_dir: str | Path, out_dir: str | Path, config: CorpusConfig
         atomic_write_text(staging / "splits.json", json.dumps(splits, indent=1) + "\n")
         atomic_write_text(staging / "corpus.json", json.dumps(summary, indent=2) + "\n")
         atomic_write_text(staging / "README.md", _card(summary, stage2[0] if stage2 else None))
-        if out.exists():
-            out.rmdir()
-        os.replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return summary
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from agir.errors import AgirError, MotionFileError
 from agir.readers import read_motion
 from agir.readers.arrays import iter_carepd_walks, motion_from_smpl
-from agir.readers.labelled import atomic_write_text, parse_score, save_walk_npz, write_manifest
+from agir.readers.labelled import atomic_write_text, parse_score, save_walk_npz, staged_folder, write_manifest
 from agir.skeleton import Motion
 
 FILE_COLUMNS = ("file", "filename", "file_name", "name", "walk_id", "id")
@@ -35,19 +35,13 @@ def _safe_id(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_") or "walk"
 
 
-def _prepare_out(out: Path) -> None:
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise AgirError(f"{out}: already exists and is not an empty folder; choose a new output folder")
-    out.mkdir(parents=True, exist_ok=True)
-
-
-def _finish(out: Path, rows: list[dict], skipped: list[dict], source: str) -> dict:
+def _finish(staging: Path, rows: list[dict], skipped: list[dict], source: str) -> dict:
     if not rows:
         first = skipped[0]["error"] if skipped else "nothing found"
         raise AgirError(f"{source}: no walk could be imported (first problem: {first})")
-    write_manifest(out, rows)
+    write_manifest(staging, rows)
     report = {"source": source, "imported": len(rows), "skipped": skipped}
-    atomic_write_text(out / "import_report.json", json.dumps(report, indent=2) + "\n")
+    atomic_write_text(staging / "import_report.json", json.dumps(report, indent=2) + "\n")
     return report
 
 
@@ -62,10 +56,14 @@ def _save(out: Path, walk_id: str, motion: Motion, meta: dict) -> dict:
 def import_carepd(pickles: Iterable[str | Path], out: str | Path) -> dict:
     """CARE-PD pickles -> labelled-walk folder. The subject is the first key level under the pickle (or a
     ``subject``/``subject_id`` field), the score ``UPDRS_GAIT`` (None = unlabelled)."""
-    out = Path(out)
-    _prepare_out(out)
+    pickles = [Path(p) for p in pickles]
+    with staged_folder(Path(out)) as staging:
+        return _import_carepd(pickles, staging)
+
+
+def _import_carepd(pickles: list[Path], out: Path) -> dict:
     rows, skipped, seen = [], [], set()
-    for pkl in map(Path, pickles):
+    for pkl in pickles:
         if not pkl.is_file():
             raise MotionFileError(pkl, "does not exist", "a CARE-PD .pkl file")
         try:
@@ -94,7 +92,7 @@ def import_carepd(pickles: Iterable[str | Path], out: str | Path) -> dict:
             meta = {"subject": _safe_id(f"{pkl.stem}_{subject}"), "score": score, "source": where,
                     "medication": str(entry.get("medication")) if entry.get("medication") is not None else None}  # fmt: skip
             rows.append(_save(out, walk_id, motion, meta))
-    return _finish(out, rows, skipped, ", ".join(str(p) for p in map(Path, pickles)))
+    return _finish(out, rows, skipped, ", ".join(str(p) for p in pickles))
 
 
 def _column(header: list[str], names: tuple[str, ...], what: str, path: Path) -> str:
@@ -139,7 +137,12 @@ def import_labelled_files(folder: str | Path, labels: str | Path, out: str | Pat
     files = {p.stem: p for p in sorted(folder.rglob(f"*{extension}"))}
     files.update({p.relative_to(folder).with_suffix("").as_posix(): p for p in files.values()})
     label_rows = read_label_csv(labels)
-    _prepare_out(out)
+    with staged_folder(out) as staging:
+        return _import_files(folder, files, label_rows, staging, fmt, extension, fps)
+
+
+def _import_files(folder: Path, files: dict[str, Path], label_rows: list[dict], out: Path, fmt: str,
+                  extension: str, fps: float | None) -> dict:  # fmt: skip
     rows, skipped = [], []
     for entry in label_rows:
         key = Path(entry["file"]).with_suffix("").as_posix() if entry["file"].endswith(extension) else entry["file"]

@@ -26,13 +26,16 @@ import csv
 import io
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from agir.errors import MotionFileError
+from agir.errors import AgirError, MotionFileError
 
 MANIFEST = "manifest.csv"
 REQUIRED_COLUMNS = ("file", "subject", "score")
@@ -73,6 +76,31 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def check_new_folder(out: Path) -> None:
+    """Raise :class:`AgirError` unless ``out`` is absent or an empty folder (outputs never overwrite)."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise AgirError(f"{out}: already exists and is not an empty folder; choose a new output folder")
+
+
+@contextmanager
+def staged_folder(out: Path) -> Iterator[Path]:
+    """Write a new output folder all or nothing: yields a staging folder beside ``out`` that is renamed to
+    ``out`` when the block succeeds and removed when it fails. ``out`` must not exist or be empty."""
+    check_new_folder(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.partial-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        yield staging
+        if out.exists():
+            out.rmdir()
+        os.replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def save_walk_npz(path: Path, joints: np.ndarray, fps: float, meta: dict) -> None:

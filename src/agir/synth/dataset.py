@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -19,7 +18,7 @@ import numpy as np
 
 from agir import __version__
 from agir.errors import AgirError
-from agir.readers.labelled import atomic_write_text, save_walk_npz, write_manifest
+from agir.readers.labelled import atomic_write_text, save_walk_npz, staged_folder, write_manifest
 from agir.synth.severity import draw_subject, draw_walk
 from agir.synth.walk import generate_walk
 
@@ -98,16 +97,10 @@ def write_synthetic_dataset(out: str | Path, config: SynthConfig, workers: int |
     out = Path(out)
     if config.subjects < 1 or config.walks_per_subject < 1:
         raise AgirError(f"{out}: need at least 1 subject and 1 walk per subject")
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise AgirError(f"{out}: already exists and is not an empty folder; choose a new output folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
     scores = subject_scores(config)
     rows: list[dict] = []
-    try:
-        workers = max(1, min(workers or os.cpu_count() or 1, config.subjects))
+    workers = max(1, min(workers or os.cpu_count() or 1, config.subjects))
+    with staged_folder(out) as staging:
         if workers == 1:
             for i, score in enumerate(scores):
                 rows += generate_subject(config, i, score, staging)
@@ -123,10 +116,4 @@ def write_synthetic_dataset(out: str | Path, config: SynthConfig, workers: int |
         write_manifest(staging, rows)
         atomic_write_text(staging / "README.md", _card(config, rows))
         atomic_write_text(staging / "synth_config.json", json.dumps(asdict(config), indent=2) + "\n")
-        if out.exists():
-            out.rmdir()
-        os.replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return rows
