@@ -56,13 +56,13 @@ def generate_subject(config: SynthConfig, index: int, score: int, out: Path) -> 
     """Write subject ``index``'s walks into ``out``; return their manifest rows."""
     seed = np.random.SeedSequence(config.seed).spawn(config.subjects)[index]
     rng = np.random.default_rng(seed)
-    subject_id = f"S{index + 1:03d}"
+    subject_id = f"syn{config.seed}_{index + 1:03d}"
     subject = draw_subject(rng, subject_id, score)
     rows = []
     for k in range(config.walks_per_subject):
         spec = draw_walk(rng, subject, k, config.fps)
         walk = generate_walk(spec)
-        walk_id = f"{subject_id}_W{k + 1:02d}"
+        walk_id = f"{subject_id}_w{k + 1:02d}"
         meta = {"walk_id": walk_id, "subject": subject_id, "score": score, "generator": f"agir {__version__}",
                 "ground_truth": walk.ground_truth, "spec": spec.to_dict()}  # fmt: skip
         save_walk_npz(out / f"{walk_id}.npz", walk.joints, walk.fps, _round(meta))

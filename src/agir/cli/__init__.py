@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from agir.cli.common import console, dumps, err_console, fail
 from agir.errors import AgirError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="AGIR: gait impairment assessment with reasoning.")
-console = Console()
-err_console = Console(stderr=True)
-
-EXIT_BAD_INPUT = 1
 
 
 @app.callback()
@@ -30,35 +25,6 @@ def _main(
 
         console.print(__version__)
         raise typer.Exit()
-
-
-def _fail(exc: AgirError) -> None:
-    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    raise typer.Exit(EXIT_BAD_INPUT)
-
-
-def _json_default(obj: object) -> object:
-    import numpy as np
-
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
-
-
-def dumps(data: object) -> str:
-    """JSON text with NumPy values converted and floats rounded to 4 decimals."""
-    def rounded(v: object) -> object:
-        if isinstance(v, float):
-            return round(v, 4)
-        if isinstance(v, dict):
-            return {k: rounded(x) for k, x in v.items()}
-        if isinstance(v, list):
-            return [rounded(x) for x in v]
-        return v
-
-    return json.dumps(rounded(json.loads(json.dumps(data, default=_json_default))), indent=2)
 
 
 @app.command()
@@ -79,7 +45,7 @@ def analyze(
         motion = read_motion(path, fmt, joints, units, fps)
         analysis = analyze_motion(motion)
     except AgirError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
         out = analysis.to_dict()
@@ -121,7 +87,7 @@ def synth(
             task = bar.add_task("generating walks", total=total)
             rows = write_synthetic_dataset(out, config, workers, lambda n: bar.update(task, completed=n))
     except AgirError as exc:
-        _fail(exc)
+        fail(exc)
         return
     seconds = sum(r["duration_s"] for r in rows)
     console.print(f"wrote {len(rows)} walks ({seconds / 60:.1f} min of walking) of {subjects} subjects to {out}")
@@ -147,65 +113,18 @@ def corpus(
             task = bar.add_task("measuring walks", total=None)
             summary = build_corpus(data, out, config, workers, lambda n, total: bar.update(task, completed=n, total=total))
     except AgirError as exc:
-        _fail(exc)
+        fail(exc)
         return
     console.print(f"wrote {summary['walks']} walks of {summary['subjects']} subjects to {out} "
                   f"({summary['stage1_rows']} stage-1 rows, {summary['stage2_rows']} stage-2 rows, "
                   f"splits: {', '.join(summary['splits'])}); skipped {summary['skipped']}")  # fmt: skip
 
 
-import_app = typer.Typer(no_args_is_help=True, help="Turn a real dataset's layout into a labelled-walk folder.")
+from agir.cli.importing import import_app  # noqa: E402 - sub-commands register after the main ones
+from agir.cli.tokenizer import tokenizer_app  # noqa: E402
+
 app.add_typer(import_app, name="import")
-
-
-def _report_import(report: dict, out: Path) -> None:
-    console.print(f"imported {report['imported']} walks into {out}; skipped {len(report['skipped'])}"
-                  + (f" (see {out / 'import_report.json'})" if report["skipped"] else ""))  # fmt: skip
-
-
-@import_app.command("carepd")
-def import_carepd_cmd(
-    pickles: list[Path] = typer.Argument(..., help="CARE-PD .pkl files (one per cohort)."),
-    out: Path = typer.Option(..., "--out", help="New labelled-walk folder."),
-) -> None:
-    """CARE-PD pickles (SMPL pose/trans, UPDRS_GAIT labels, subjects as keys)."""
-    from agir.corpus.importers import import_carepd
-
-    try:
-        _report_import(import_carepd(pickles, out), out)
-    except AgirError as exc:
-        _fail(exc)
-
-
-@import_app.command("pdgam")
-def import_pdgam_cmd(
-    folder: Path = typer.Argument(..., help="Folder of HumanML3D 263-feature .npy files (searched recursively)."),
-    labels: Path = typer.Option(..., "--labels", help="CSV with file, subject and score columns."),
-    out: Path = typer.Option(..., "--out", help="New labelled-walk folder."),
-    fps: float = typer.Option(20.0, "--fps", min=1.0, help="Frame rate of the features (HumanML3D: 20)."),
-) -> None:
-    """PD-GaM / HumanML3D feature folders with a label CSV."""
-    from agir.corpus.importers import import_labelled_files
-
-    try:
-        _report_import(import_labelled_files(folder, labels, out, "humanml3d", fps), out)
-    except AgirError as exc:
-        _fail(exc)
-
-
-@import_app.command("bmclab")
-def import_bmclab_cmd(
-    folder: Path = typer.Argument(..., help="Folder of C3D marker files (searched recursively)."),
-    labels: Path = typer.Option(..., "--labels", help="CSV with file, subject and score columns."),
-    out: Path = typer.Option(..., "--out", help="New labelled-walk folder."),
-) -> None:
-    """BMCLab-style C3D folders with a label CSV."""
-    from agir.corpus.importers import import_labelled_files
-
-    try:
-        _report_import(import_labelled_files(folder, labels, out, "c3d"), out)
-    except AgirError as exc:
-        _fail(exc)
+app.add_typer(tokenizer_app, name="tokenizer")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,5 @@
+"""``python -m agir.cli``."""
+
+from agir.cli import app
+
+app()

@@ -1,0 +1,76 @@
+"""The tokenizer's configuration: architecture and training settings as data (``config.json``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from agir.errors import AgirError
+from agir.tokenizer.features import FEATURE_DIM
+
+
+@dataclass
+class TokenizerConfig:
+    """T2M-GPT-style VQ-VAE (defaults: the paper's size; see ``cpu_small`` for a laptop-sized model)."""
+
+    feature_dim: int = FEATURE_DIM
+    fps: float = 20.0
+    width: int = 512  # channels of the conv encoder/decoder
+    code_dim: int = 512  # dimension of a codebook vector
+    codebook_size: int = 512
+    codebook_dim: int | None = None  # if set, codes live in this smaller space (factorised codes, Yu et al. 2022)
+    cosine_codes: bool = False  # nearest code by cosine similarity (l2-normalised codes)
+    down_t: int = 2  # temporal downsampling by 2**down_t (4 frames per token)
+    depth: int = 3  # residual blocks per stage
+    dilation_growth: int = 3
+    ema_decay: float = 0.99
+    dead_code_threshold: float = 2.0  # codes used less than this (EMA count) are replaced by batch vectors
+    commitment_weight: float = 0.02
+    velocity_weight: float = 0.5
+    window: int = 64  # training window (frames)
+    batch_size: int = 64
+    steps: int = 20000
+    learning_rate: float = 2e-4
+    warmup_steps: int = 200
+    weight_decay: float = 0.0
+    validation_fraction: float = 0.15  # of the subjects, held out
+    validate_every: int = 500
+    checkpoint_every: int = 500
+    seed: int = 0
+
+    @property
+    def frames_per_token(self) -> int:
+        return 2**self.down_t
+
+    @classmethod
+    def cpu_small(cls, **overrides: object) -> TokenizerConfig:
+        """A model that trains in minutes on 2 CPU cores and is small enough to ship (about 1 M parameters)."""
+        base = {"width": 128, "code_dim": 64, "codebook_size": 512, "batch_size": 32, "steps": 3000,
+                "learning_rate": 1e-3, "validate_every": 250, "checkpoint_every": 250}  # fmt: skip
+        return cls(**{**base, **overrides})
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), indent=2) + "\n")
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = "config") -> TokenizerConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known - {"model_type", "agir_version"})
+        if unknown:
+            raise AgirError(f"{source}: unknown tokenizer setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> TokenizerConfig:
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            raise AgirError(f"{path}: not a readable JSON config ({exc})") from exc
+        if data.get("preset") == "cpu_small":
+            return cls.cpu_small(**{k: v for k, v in data.items() if k != "preset"})
+        return cls.from_dict(data, str(path))
