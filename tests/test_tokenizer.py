@@ -170,3 +170,29 @@ def test_h36m_walk_without_feet_is_refused(tmp_path: Path, normal_walk) -> None:
     result = CliRunner().invoke(app, ["tokenizer", "encode", str(tmp_path / "h36m.npy"), "--joints", "h36m17",
                                       "--fps", "30", "--model", str(tmp_path / "m")])  # fmt: skip
     assert result.exit_code == 1 and "all 22 joints" in re.sub(r"\s+", " ", result.output)
+
+
+def test_training_runs_unchanged_under_accelerate_launch(small_walks: Path, tmp_path: Path) -> None:
+    """Two CPU processes (DDP over gloo through torchrun), the same command as a single process."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    accelerate = Path(sys.executable).with_name("accelerate")
+    assert accelerate.exists() or shutil.which("accelerate")
+    config = tmp_path / "tiny.json"
+    config.write_text(json.dumps(TINY))
+    model = tmp_path / "ddp"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    result = subprocess.run(
+        [str(accelerate if accelerate.exists() else "accelerate"), "launch", "--multi_gpu", "--num_processes", "2",
+         "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no", "-m", "agir.cli", "tokenizer",
+         "train", "--data", str(small_walks), "--out", str(model), "--config", str(config)],
+        capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    log = [json.loads(x) for x in (model / "training_log.jsonl").read_text().splitlines()]
+    assert {row["processes"] for row in log} == {2}
+    loaded = MotionTokenizer.from_pretrained(model)
+    assert loaded.encode(np.zeros((8, FEATURE_DIM), np.float32)).shape == (2,)

@@ -109,14 +109,21 @@ class MotionTokenizer(nn.Module):
     def encode(self, features: np.ndarray) -> np.ndarray:
         """T x 137 raw features (any T >= 1) -> ceil(T / 4) token ids. The end is padded by repeating the
         last frame."""
-        x = torch.as_tensor(np.asarray(features, dtype=np.float32), device=self.mean.device)
+        return self.encode_batch([features])[0]
+
+    @torch.no_grad()
+    def encode_batch(self, walks: list[np.ndarray]) -> list[np.ndarray]:
+        """Several walks at once (each T_i x 137, padded by repeating its last frame to a common length)."""
         step = self.config.frames_per_token
-        pad = (-len(x)) % step
-        if pad:
-            x = torch.cat([x, x[-1:].expand(pad, -1)])
-        latent = self.encoder(self.normalise(x)[None].transpose(1, 2)).transpose(1, 2)
+        if not walks or any(len(w) == 0 for w in walks):
+            raise AgirError("cannot encode an empty walk (0 frames)")
+        longest = -(-max(len(w) for w in walks) // step) * step
+        batch = np.stack([np.concatenate([w, np.repeat(w[-1:], longest - len(w), axis=0)]) for w in walks])
+        x = torch.as_tensor(batch.astype(np.float32), device=self.mean.device)
+        latent = self.encoder(self.normalise(x).transpose(1, 2)).transpose(1, 2)
         _, ids, _ = self.quantizer(latent)
-        return ids[0].cpu().numpy().astype(np.int64)
+        ids = ids.cpu().numpy().astype(np.int64)
+        return [ids[i, : -(-len(w) // step)] for i, w in enumerate(walks)]
 
     @torch.no_grad()
     def decode(self, ids: np.ndarray | list[int], frames: int | None = None) -> np.ndarray:

@@ -143,7 +143,8 @@ def train_tokenizer(data_dir: str | Path, out_dir: str | Path, config: Tokenizer
             accelerator.wait_for_everyone()
         if accelerator.is_main_process and (done % 50 == 0 or "valid_mpjpe_mm" in logs):
             with log_path.open("a") as fh:
-                fh.write(json.dumps({"step": done, "lr": scheduler.get_last_lr()[0], **logs}) + "\n")
+                fh.write(json.dumps({"step": done, "lr": scheduler.get_last_lr()[0], "processes": accelerator.num_processes,
+                                     **logs}) + "\n")  # fmt: skip
         if done % config.checkpoint_every == 0 and done < config.steps:
             accelerator.save_state(str(checkpoint))
             if accelerator.is_main_process:
