@@ -196,3 +196,17 @@ def test_training_runs_unchanged_under_accelerate_launch(small_walks: Path, tmp_
     assert {row["processes"] for row in log} == {2}
     loaded = MotionTokenizer.from_pretrained(model)
     assert loaded.encode(np.zeros((8, FEATURE_DIM), np.float32)).shape == (2,)
+
+
+def test_residual_levels_interleave_and_decode() -> None:
+    torch.manual_seed(2)
+    model = MotionTokenizer(tiny(num_quantizers=3)).eval()
+    features = np.random.default_rng(2).normal(size=(21, FEATURE_DIM)).astype(np.float32)
+    ids = model.encode(features)
+    assert ids.shape == (6 * 3,) and model.config.vocabulary_size == 96
+    assert np.array_equal(ids.reshape(6, 3) // 32, np.tile(np.arange(3), (6, 1)))  # level q in q*32..q*32+31
+    assert model.decode(ids, 21).shape == (21, FEATURE_DIM)
+    with pytest.raises(AgirError, match="steps of 3"):
+        model.decode(ids[1:])
+    with pytest.raises(AgirError, match="steps of 3"):
+        model.decode(ids.reshape(6, 3)[:, ::-1].reshape(-1))

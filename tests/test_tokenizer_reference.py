@@ -1,6 +1,6 @@
 """The shipped reference tokenizer (models/tokenizer): its model card's held-out numbers reproduce, and
-the targets it meets stay met. (MPJPE < 25 mm and the stride / arm-swing / trunk drift targets of issue 4
-are not met yet; the card says so.)"""
+the targets it meets stay met. (MPJPE < 25 mm and arm-swing drift < 10 % are not met yet; the card says
+so.)"""
 
 from __future__ import annotations
 
@@ -40,9 +40,11 @@ def test_card_numbers_reproduce(heldout_metrics: dict) -> None:
 def test_met_targets_stay_met(heldout_metrics: dict) -> None:
     assert heldout_metrics["codebook_usage"] > 0.5
     assert heldout_metrics["param_drift"]["cadence_pct"] < 3.0
-    assert heldout_metrics["mpjpe_mm"] < 45.0  # regression guard; the target (25 mm) is not met yet
+    drift = heldout_metrics["param_drift"]
+    assert drift["stride_length_pct"] < 5.0 and drift["trunk_flexion_deg"] < 3.0
+    assert heldout_metrics["mpjpe_mm"] < 32.0  # regression guard; the target (25 mm) is not met yet
 
 
 def test_config_records_held_out_subjects() -> None:
     config = json.loads((MODEL / "config.json").read_text())
-    assert config["validation_subjects"] and config["metrics"]["walks"] == 36
+    assert config["validation_subjects"] and config["metrics"]["walks"] == 90

@@ -19,6 +19,7 @@ class TokenizerConfig:
     width: int = 512  # channels of the conv encoder/decoder
     code_dim: int = 512  # dimension of a codebook vector
     codebook_size: int = 512
+    num_quantizers: int = 1  # > 1: residual VQ; each 4-frame step becomes num_quantizers tokens
     codebook_dim: int | None = None  # if set, codes live in this smaller space (factorised codes, Yu et al. 2022)
     cosine_codes: bool = False  # nearest code by cosine similarity (l2-normalised codes)
     down_t: int = 2  # temporal downsampling by 2**down_t (4 frames per token)
@@ -41,12 +42,19 @@ class TokenizerConfig:
 
     @property
     def frames_per_token(self) -> int:
+        """Frames per time step (each step is ``num_quantizers`` tokens)."""
         return 2**self.down_t
+
+    @property
+    def vocabulary_size(self) -> int:
+        """Distinct token ids: level q of a residual VQ uses ids q*codebook_size ... (q+1)*codebook_size-1."""
+        return self.num_quantizers * self.codebook_size
 
     @classmethod
     def cpu_small(cls, **overrides: object) -> TokenizerConfig:
-        """A model that trains in minutes on 2 CPU cores and is small enough to ship (about 1 M parameters)."""
-        base = {"width": 128, "code_dim": 64, "codebook_size": 512, "batch_size": 32, "steps": 3000,
+        """A model that trains in minutes on 2 CPU cores and is small enough to ship (about 1.3 M parameters),
+        with a 4-level residual VQ (a single 512-code level loses too much of a walk: 40 vs 26 mm MPJPE)."""
+        base = {"width": 128, "code_dim": 64, "codebook_size": 512, "num_quantizers": 4, "batch_size": 32, "steps": 3000,
                 "learning_rate": 1e-3, "validate_every": 250, "checkpoint_every": 250}  # fmt: skip
         return cls(**{**base, **overrides})
 

@@ -63,7 +63,7 @@ def evaluate_tokenizer(model: MotionTokenizer, walks: list[WalkFeatures], with_d
                 failed += 1
             else:
                 drifts.append(d)
-    counts = np.bincount(np.concatenate(ids_all), minlength=model.config.codebook_size)
+    counts = np.bincount(np.concatenate(ids_all), minlength=model.config.vocabulary_size)
     p = counts[counts > 0] / counts.sum()
     out = {
         "walks": len(walks),

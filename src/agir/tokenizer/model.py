@@ -14,7 +14,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 from torch.nn import functional as F
-from vector_quantize_pytorch import VectorQuantize
+from vector_quantize_pytorch import ResidualVQ, VectorQuantize
 
 from agir import __version__
 from agir.errors import AgirError
@@ -83,12 +83,16 @@ class MotionTokenizer(nn.Module):
         self.config = config
         self.encoder = Encoder(config)
         self.decoder = Decoder(config)
-        self.quantizer = VectorQuantize(
+        settings = dict(
             dim=config.code_dim, codebook_size=config.codebook_size, decay=config.ema_decay,
             commitment_weight=config.commitment_weight, kmeans_init=True, kmeans_iters=10,
             threshold_ema_dead_code=config.dead_code_threshold, codebook_dim=config.codebook_dim,
             use_cosine_sim=config.cosine_codes,
         )  # fmt: skip
+        if config.num_quantizers > 1:
+            self.quantizer = ResidualVQ(num_quantizers=config.num_quantizers, **settings)
+        else:
+            self.quantizer = VectorQuantize(**settings)
         self.register_buffer("mean", torch.zeros(config.feature_dim))
         self.register_buffer("std", torch.ones(config.feature_dim))
 
@@ -100,15 +104,16 @@ class MotionTokenizer(nn.Module):
         return x * self.std + self.mean
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Normalised B x T x D (T a multiple of 4) -> (reconstruction, ids B x T/4, commitment loss)."""
+        """Normalised B x T x D (T a multiple of 4) -> (reconstruction, ids B x T/4 [x Q], commitment loss)."""
         latent = self.encoder(x.transpose(1, 2)).transpose(1, 2)
         quantised, ids, commit = self.quantizer(latent)
         return self.decoder(quantised.transpose(1, 2)).transpose(1, 2), ids, commit.sum()
 
     @torch.no_grad()
     def encode(self, features: np.ndarray) -> np.ndarray:
-        """T x 137 raw features (any T >= 1) -> ceil(T / 4) token ids. The end is padded by repeating the
-        last frame."""
+        """T x 137 raw features (any T >= 1) -> ceil(T / 4) x num_quantizers token ids (for a residual VQ,
+        step by step: level 0, level 1, ... with level q offset by q x codebook_size). The end is padded by
+        repeating the last frame."""
         return self.encode_batch([features])[0]
 
     @torch.no_grad()
@@ -122,18 +127,25 @@ class MotionTokenizer(nn.Module):
         x = torch.as_tensor(batch.astype(np.float32), device=self.mean.device)
         latent = self.encoder(self.normalise(x).transpose(1, 2)).transpose(1, 2)
         _, ids, _ = self.quantizer(latent)
-        ids = ids.cpu().numpy().astype(np.int64)
-        return [ids[i, : -(-len(w) // step)] for i, w in enumerate(walks)]
+        ids = ids.cpu().numpy().astype(np.int64).reshape(len(walks), ids.shape[1], -1)  # B x N x Q
+        ids = (ids + np.arange(ids.shape[-1]) * self.config.codebook_size).reshape(len(walks), -1)
+        q = self.config.num_quantizers
+        return [ids[i, : -(-len(w) // step) * q] for i, w in enumerate(walks)]
 
     @torch.no_grad()
     def decode(self, ids: np.ndarray | list[int], frames: int | None = None) -> np.ndarray:
         """Token ids -> raw features (4 frames per id; cropped to ``frames`` if given)."""
-        ids = torch.as_tensor(np.asarray(ids, dtype=np.int64), device=self.mean.device)
+        ids = np.asarray(ids, dtype=np.int64)
+        c, q = self.config, self.config.num_quantizers
         if ids.ndim != 1 or len(ids) == 0:
             raise AgirError(f"token ids must be a non-empty 1-D sequence, got shape {tuple(ids.shape)}")
-        if int(ids.min()) < 0 or int(ids.max()) >= self.config.codebook_size:
-            raise AgirError(f"token ids must be in 0..{self.config.codebook_size - 1}, got {int(ids.min())}..{int(ids.max())}")
-        codes = self.quantizer.get_codes_from_indices(ids[None])
+        if int(ids.min()) < 0 or int(ids.max()) >= c.vocabulary_size:
+            raise AgirError(f"token ids must be in 0..{c.vocabulary_size - 1}, got {int(ids.min())}..{int(ids.max())}")
+        if len(ids) % q or not np.array_equal(ids.reshape(-1, q) // c.codebook_size, np.tile(np.arange(q), (len(ids) // q, 1))):
+            raise AgirError(f"token ids must come in steps of {q} (one per quantiser level, level q from "
+                            f"{c.codebook_size} x q); got {len(ids)} ids out of that order")  # fmt: skip
+        levels = torch.as_tensor(ids.reshape(1, -1, q) - np.arange(q) * c.codebook_size, device=self.mean.device)
+        codes = self.quantizer.get_output_from_indices(levels if q > 1 else levels[..., 0])
         out = self.denormalise(self.decoder(codes.transpose(1, 2)).transpose(1, 2))[0]
         return out[:frames].cpu().numpy() if frames else out.cpu().numpy()
 

@@ -3,7 +3,8 @@ one CPU, one GPU, or under ``accelerate launch`` on several processes or machine
 
 Each step draws random windows from the training subjects' walks with a generator seeded by (seed,
 process, step), so a run is reproducible and a resumed run continues exactly where it stopped. Every
-``validate_every`` steps the held-out subjects are reconstructed (MPJPE); every ``checkpoint_every`` steps
+``validate_every`` steps the held-out subjects are reconstructed (MPJPE) and the best-validating weights
+are kept as the final model (early stopping; the best weights are part of the checkpoint); every ``checkpoint_every`` steps
 the full state goes to ``OUT/checkpoint``, and starting again with the same ``--out`` resumes from it.
 """
 
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from safetensors.torch import load_file, save_file
 from torch.nn import functional as F
 
 from agir import __version__
@@ -57,14 +59,16 @@ def model_card(config: TokenizerConfig, metrics: dict, data_dir: str, train_subj
     lines = [
         "# AGIR motion tokenizer (VQ-VAE)", "",
         f"T2M-GPT-style VQ-VAE turning a walk into motion tokens: {config.frames_per_token} frames at {config.fps:g} fps "
-        f"per token, codebook of {config.codebook_size} x {config.code_dim}, width {config.width}. Trained by agir "
+        f"per step, {config.num_quantizers} quantiser level(s) (tokens per step) of {config.codebook_size} x "
+        f"{config.code_dim} codes, width {config.width}. Trained by agir "
         f"{__version__}.", "",
         "## Data", "",
         f"`{data_dir}`: {walks} walks of {len(train_subjects)} training subjects; {len(held_out)} subjects held out "
         "for validation (listed in config.json as `validation_subjects`).", "",
         "## Training", "",
         f"{config.steps} steps of {config.batch_size} windows of {config.window} frames, AdamW lr {config.learning_rate:g}, "
-        f"seed {config.seed}; {seconds / 60:.1f} min." + (f" Command: `{command}`" if command else ""), "",
+        f"seed {config.seed}; {seconds / 60:.1f} min; the weights of step {metrics.get('kept_step')} validated best "
+        "and are the ones saved." + (f" Command: `{command}`" if command else ""), "",
         "## Held-out metrics", "",
         "| metric | value |", "| --- | --- |",
         f"| walks | {metrics['walks']} |",
@@ -125,6 +129,10 @@ def train_tokenizer(data_dir: str | Path, out_dir: str | Path, config: Tokenizer
         out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     logs: dict = {}
+    best: tuple[float, int, dict | None] = (float("inf"), 0, None)
+    if start_step and (checkpoint / "best.safetensors").exists():
+        saved = json.loads(state_file.read_text())
+        best = (saved["best_mpjpe_mm"], saved["best_step"], load_file(str(checkpoint / "best.safetensors")))
     for step in range(start_step, config.steps):
         model.train()
         rng = np.random.default_rng([config.seed, accelerator.process_index, step])
@@ -140,6 +148,8 @@ def train_tokenizer(data_dir: str | Path, out_dir: str | Path, config: Tokenizer
             if accelerator.is_main_process and valid:
                 unwrapped = accelerator.unwrap_model(model).eval()
                 logs["valid_mpjpe_mm"] = evaluate_tokenizer(unwrapped, valid[:MAX_VALIDATION_WALKS], with_drift=False)["mpjpe_mm"]
+                if logs["valid_mpjpe_mm"] < best[0]:  # keep the weights that validate best (early stopping)
+                    best = (logs["valid_mpjpe_mm"], done, {k: v.detach().clone() for k, v in unwrapped.state_dict().items()})
             accelerator.wait_for_everyone()
         if accelerator.is_main_process and (done % 50 == 0 or "valid_mpjpe_mm" in logs):
             with log_path.open("a") as fh:
@@ -148,14 +158,20 @@ def train_tokenizer(data_dir: str | Path, out_dir: str | Path, config: Tokenizer
         if done % config.checkpoint_every == 0 and done < config.steps:
             accelerator.save_state(str(checkpoint))
             if accelerator.is_main_process:
-                state_file.write_text(json.dumps({"step": done, "config": config.to_dict()}))
+                if best[2] is not None:
+                    save_file({k: v.contiguous() for k, v in best[2].items()}, str(checkpoint / "best.safetensors"))
+                state_file.write_text(json.dumps({"step": done, "config": config.to_dict(), "best_mpjpe_mm": best[0],
+                                                  "best_step": best[1]}))  # fmt: skip
         if progress and accelerator.is_main_process:
             progress(done, config.steps, logs)
     accelerator.wait_for_everyone()
     metrics: dict = {}
     if accelerator.is_main_process:
         final = accelerator.unwrap_model(model).eval()
+        if best[2] is not None:
+            final.load_state_dict(best[2])
         metrics = evaluate_tokenizer(final, valid) if valid else {}
+        metrics["kept_step"] = best[1] or config.steps
         metrics["skipped_walks"] = len(skipped)
         card = model_card(config, metrics, str(data_dir), train_subjects, held_out, len(train),
                           time.perf_counter() - started, command)  # fmt: skip
