@@ -56,7 +56,7 @@ def main() -> None:
           f"{encode_only * 1000:.1f} ms encoder + quantizer only (target < 50 ms)")
     for batch in (8, 32, 128):
         walks = [features] * batch
-        seconds = best_of(lambda: model.encode_batch(walks), repeats=5)
+        seconds = best_of(lambda walks=walks: model.encode_batch(walks), repeats=5)
         print(f"batch of {batch} 10 s walks: {seconds * 1000:.0f} ms, {batch / seconds:.0f} walks/s")
     ids = tokenize()
     decode = best_of(lambda: model.decode(ids, len(features)))

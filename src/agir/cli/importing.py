@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -12,7 +13,13 @@ from agir.errors import AgirError
 import_app = typer.Typer(no_args_is_help=True, help="Turn a real dataset's layout into a labelled-walk folder.")
 
 
-def _report_import(report: dict, out: Path) -> None:
+def _run_import(action: Callable[[], dict], out: Path) -> None:
+    """Run an importer; print what it imported and skipped, or the error (exit 1)."""
+    try:
+        report = action()
+    except AgirError as exc:
+        fail(exc)
+        return
     console.print(f"imported {report['imported']} walks into {out}; skipped {len(report['skipped'])}"
                   + (f" (see {out / 'import_report.json'})" if report["skipped"] else ""))  # fmt: skip
 
@@ -25,10 +32,7 @@ def import_carepd_cmd(
     """CARE-PD pickles (SMPL pose/trans, UPDRS_GAIT labels, subjects as keys)."""
     from agir.corpus.importers import import_carepd
 
-    try:
-        _report_import(import_carepd(pickles, out), out)
-    except AgirError as exc:
-        fail(exc)
+    _run_import(lambda: import_carepd(pickles, out), out)
 
 
 @import_app.command("pdgam")
@@ -41,10 +45,7 @@ def import_pdgam_cmd(
     """PD-GaM / HumanML3D feature folders with a label CSV."""
     from agir.corpus.importers import import_labelled_files
 
-    try:
-        _report_import(import_labelled_files(folder, labels, out, "humanml3d", fps), out)
-    except AgirError as exc:
-        fail(exc)
+    _run_import(lambda: import_labelled_files(folder, labels, out, "humanml3d", fps), out)
 
 
 @import_app.command("bmclab")
@@ -56,7 +57,4 @@ def import_bmclab_cmd(
     """BMCLab-style C3D folders with a label CSV."""
     from agir.corpus.importers import import_labelled_files
 
-    try:
-        _report_import(import_labelled_files(folder, labels, out, "c3d"), out)
-    except AgirError as exc:
-        fail(exc)
+    _run_import(lambda: import_labelled_files(folder, labels, out, "c3d"), out)

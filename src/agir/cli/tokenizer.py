@@ -160,7 +160,7 @@ def evaluate(
     try:
         tokenizer = _load(model)
         walks, skipped = load_walk_features(data, tokenizer.config.fps, workers)
-        seen = set(getattr(tokenizer, "info", {}).get("training_subjects", []))
+        seen = set(tokenizer.info.get("training_subjects", []))
         held_out = [w for w in walks if w.subject not in seen]
         if not held_out:
             raise AgirError(f"{data}: every walk belongs to a subject the tokenizer was trained on; nothing is held out")

@@ -246,6 +246,12 @@ def ensemble_excursion(cycles: list[np.ndarray], points: int = 101) -> float | N
     return float(np.ptp(np.mean(resampled, axis=0)))
 
 
+def arm_swing_of_walk(cycles_by_foot: dict[str, list[np.ndarray]]) -> float | None:
+    """A walk's arm swing (m): the ensemble excursion of the strides of each foot, averaged over the feet
+    that have strides (strides of the two feet start half a cycle apart, so they are not averaged together)."""
+    return _mean([ensemble_excursion(cycles) for cycles in cycles_by_foot.values() if cycles])
+
+
 def _summarise(motion: Motion, used: list[Stride], turns: list[Turn], events: dict[str, FootEvents],
                arm_cycles: dict[tuple[int, str], np.ndarray]) -> GaitParameters:  # fmt: skip
     unavailable: dict[str, str] = {}
@@ -255,9 +261,9 @@ def _summarise(motion: Motion, used: list[Stride], turns: list[Turn], events: di
         cv = float(np.std(times, ddof=1) / times.mean() * 100)
     else:
         unavailable["stride_time_cv_pct"] = f"needs {MIN_STRIDES_FOR_CV} straight strides, found {len(used)}"
-    arm = {arm_side: _mean([ensemble_excursion([arm_cycles[(id(s), arm_side)] for s in used
-                                                 if s.side == foot and (id(s), arm_side) in arm_cycles])
-                            for foot in SIDES])
+    arm = {arm_side: arm_swing_of_walk({foot: [arm_cycles[(id(s), arm_side)] for s in used
+                                               if s.side == foot and (id(s), arm_side) in arm_cycles]
+                                        for foot in SIDES})
            for arm_side in SIDES}  # fmt: skip
     asymmetry = None
     if arm["left"] is not None and arm["right"] is not None:

@@ -168,7 +168,7 @@ class Kinematics:
 
 def synthesise(spec: WalkSpec, plan: FootstepPlan, body: BodyDimensions) -> Kinematics:
     """Joint positions of ``plan`` for ``spec`` at ``spec.fps`` (clean: no jitter, local frame)."""
-    imp, subject = spec.impairment, spec.subject
+    imp = spec.impairment
     fps = spec.fps
     t = np.arange(int(np.ceil(plan.duration_s * fps)) + 1) / fps
     n = len(t)

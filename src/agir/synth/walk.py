@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from agir.gait.analysis import ensemble_excursion
+from agir.gait.analysis import arm_swing_of_walk, symmetry_angle_pct
 from agir.gait.signals import lowpass
 from agir.skeleton import JOINT_INDEX
 from agir.synth.footsteps import SIDES, FootstepPlan, plan_footsteps
@@ -105,12 +105,10 @@ def ground_truth(spec: WalkSpec, plan: FootstepPlan, kin: Kinematics) -> dict:
             arm_cycles[(arm_side, side)].append(rel @ direction)
         toe = kin.joints[i0 : i1 + 1, J[f"{side}_foot"], 1]
         planted = kin.feet[side].toe_planted[i0 : i1 + 1]
-        swing = ~kin.feet[side].toe_planted[i0 : i1 + 1] & (np.arange(i1 - i0 + 1) > np.argmin(planted))
+        swing = ~planted & (np.arange(i1 - i0 + 1) > np.argmin(planted))
         if planted.any() and swing.any():
             clearance[side].append(toe[swing].max() - np.median(toe[planted]))
-    arm_mean = {a: float(np.mean([ensemble_excursion(arm_cycles[(a, f)]) for f in SIDES if arm_cycles[(a, f)]]))
-                for a in SIDES}  # fmt: skip
-    angle = np.degrees(np.arctan2(arm_mean["left"], arm_mean["right"])) if arm_mean["right"] > 0 else 90.0
+    arm_mean = {a: arm_swing_of_walk({f: arm_cycles[(a, f)] for f in SIDES}) for a in SIDES}
     turn_steps = [s for s in plan.steps if s.kind == "turn"]
     return {
         "speed_m_s": float(np.mean(speeds)),
@@ -120,7 +118,7 @@ def ground_truth(spec: WalkSpec, plan: FootstepPlan, kin: Kinematics) -> dict:
         "double_support_pct": float((2 * spec.impairment["stance_fraction"] - 1) * 100),
         "step_width_m": plan.step_width_m,
         "arm_swing_m": arm_mean,
-        "arm_swing_asymmetry_pct": float(abs(45.0 - angle) / 90.0 * 100.0),
+        "arm_swing_asymmetry_pct": symmetry_angle_pct(arm_mean["left"], arm_mean["right"]),
         "foot_clearance_m": {s: float(np.mean(v)) if v else None for s, v in clearance.items()},
         "trunk_flexion_deg": float(np.degrees(kin.trunk_flexion_rad)),
         "turn": {"steps": len(turn_steps), "duration_s": float(plan.turn_window_s[1] - plan.turn_window_s[0]),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file, save
 from torch import nn
 from torch.nn import functional as F
 from vector_quantize_pytorch import ResidualVQ, VectorQuantize
@@ -95,6 +95,7 @@ class MotionTokenizer(nn.Module):
             self.quantizer = VectorQuantize(**settings)
         self.register_buffer("mean", torch.zeros(config.feature_dim))
         self.register_buffer("std", torch.ones(config.feature_dim))
+        self.info: dict = {}  # training/validation subjects and metrics, from config.json when loaded
 
     # ------------------------------------------------------------------ core
     def normalise(self, features: torch.Tensor) -> torch.Tensor:
@@ -152,14 +153,11 @@ class MotionTokenizer(nn.Module):
     # ------------------------------------------------------------------ persistence
     def save_pretrained(self, folder: str | Path, card: str | None = None, extra: dict | None = None) -> None:
         """Write config.json, model.safetensors, feature_stats.json (and README.md if ``card``)."""
-        from agir.readers.labelled import atomic_write_text
+        from agir.readers.labelled import atomic_write_bytes, atomic_write_text
 
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
         state = {k: v.detach().cpu().contiguous() for k, v in self.state_dict().items()}
-        tmp = folder / f".{WEIGHTS}.part"
-        save_file(state, str(tmp), metadata={"format": "pt", "agir_version": __version__})
-        tmp.replace(folder / WEIGHTS)
+        atomic_write_bytes(folder / WEIGHTS, save(state, metadata={"format": "pt", "agir_version": __version__}))
         atomic_write_text(folder / CONFIG, json.dumps({"model_type": "agir-motion-vqvae", "agir_version": __version__,
                                                        **self.config.to_dict(), **(extra or {})}, indent=2) + "\n")  # fmt: skip
         atomic_write_text(folder / STATS, json.dumps({"mean": self.mean.tolist(), "std": self.std.tolist()}) + "\n")
