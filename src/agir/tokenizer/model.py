@@ -150,6 +150,24 @@ class MotionTokenizer(nn.Module):
         out = self.denormalise(self.decoder(codes.transpose(1, 2)).transpose(1, 2))[0]
         return out[:frames].cpu().numpy() if frames else out.cpu().numpy()
 
+    @torch.no_grad()
+    def decode_levels(self, steps: np.ndarray, frames: int | None = None) -> np.ndarray:
+        """Coarse decoding from the first L levels only: ``steps`` is N x L ids (level q offset by q x
+        codebook size, as ``encode`` writes them); the finer residual levels contribute nothing."""
+        steps = np.asarray(steps, dtype=np.int64)
+        c, q = self.config, self.config.num_quantizers
+        if steps.ndim != 2 or not 1 <= steps.shape[1] <= q or len(steps) == 0:
+            raise AgirError(f"expected N x L token ids with 1 <= L <= {q}, got shape {tuple(steps.shape)}")
+        if steps.shape[1] == q:
+            return self.decode(steps.reshape(-1), frames)
+        levels = steps - np.arange(steps.shape[1]) * c.codebook_size
+        if int(levels.min()) < 0 or int(levels.max()) >= c.codebook_size:
+            raise AgirError(f"token ids out of range for their level (codebook size {c.codebook_size})")
+        padded = np.concatenate([levels, np.full((len(levels), q - steps.shape[1]), -1)], axis=1)
+        codes = self.quantizer.get_output_from_indices(torch.as_tensor(padded[None], device=self.mean.device))
+        out = self.denormalise(self.decoder(codes.transpose(1, 2)).transpose(1, 2))[0]
+        return out[:frames].cpu().numpy() if frames else out.cpu().numpy()
+
     # ------------------------------------------------------------------ persistence
     def save_pretrained(self, folder: str | Path, card: str | None = None, extra: dict | None = None) -> None:
         """Write config.json, model.safetensors, feature_stats.json (and README.md if ``card``)."""
