@@ -111,3 +111,24 @@ def synth_200(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synth") / "walks"
     write_synthetic_dataset(out, SynthConfig(subjects=50, walks_per_subject=4, seed=0), workers=2)
     return out
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny AGIR model (random 2-layer Llama, 2+2 training steps) for report and server tests."""
+    from agir.corpus.build import build_corpus
+    from agir.lm.config import LMConfig
+    from agir.lm.train import train_lm
+    from agir.synth.dataset import SynthConfig, write_synthetic_dataset
+    from agir.tokenizer.config import TokenizerConfig
+    from agir.tokenizer.train import train_tokenizer
+
+    root = tmp_path_factory.mktemp("tiny_model")
+    write_synthetic_dataset(root / "walks", SynthConfig(subjects=5, walks_per_subject=1, seed=4, fps=20.0), workers=1)
+    build_corpus(root / "walks", root / "corpus", workers=1)
+    train_tokenizer(root / "walks", root / "tok", TokenizerConfig(width=16, code_dim=8, codebook_size=16, depth=1, batch_size=2,
+                    window=16, steps=2, warmup_steps=1, validate_every=2, checkpoint_every=2), workers=1)  # fmt: skip
+    config = dict(base_model="tiny-llama", max_motion_steps=8, batch_size=2, max_steps=2, save_steps=2)
+    train_lm(1, root / "corpus", root / "stage1", LMConfig(**config), tokenizer_dir=root / "tok", log=lambda m: None)
+    train_lm(2, root / "corpus", root / "model", LMConfig(**config), init_dir=root / "stage1", log=lambda m: None)
+    return root / "model"

@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "agir"
 
 # Upstream first: motion input -> canonical skeleton -> gait parameters -> ... -> command line.
-LAYERS = ["errors", "skeleton", "readers", "gait", "synth", "corpus", "tokenizer", "lm", "assess", "cli"]
+LAYERS = ["errors", "skeleton", "readers", "gait", "synth", "corpus", "tokenizer", "lm", "assess", "report", "serve", "cli"]
 
 
 def _layer(module: str) -> int:

@@ -123,6 +123,7 @@ def corpus(
 from agir.cli.importing import import_app  # noqa: E402 - sub-commands register after the main ones
 from agir.cli.assess import assess as _assess, describe as _describe, evaluate as _evaluate, generate as _generate  # noqa: E402
 from agir.cli.lm import train as _train  # noqa: E402
+from agir.cli.report import report as _report, serve as _serve  # noqa: E402
 from agir.cli.tokenizer import tokenizer_app  # noqa: E402
 
 app.add_typer(import_app, name="import")
@@ -132,6 +133,8 @@ app.command("assess")(_assess)
 app.command("evaluate")(_evaluate)
 app.command("describe")(_describe)
 app.command("generate")(_generate)
+app.command("report")(_report)
+app.command("serve")(_serve)
 
 
 if __name__ == "__main__":  # pragma: no cover

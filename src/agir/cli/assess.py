@@ -104,9 +104,9 @@ def evaluate(
     if update_card:
         summary = {k: v for k, v in results.items() if k != "methods"}
         summary["methods"] = {n: {k: v for k, v in m.items() if k != "predictions"} for n, m in results["methods"].items()}
-        for folder in model or []:
+        for folder, (name, method) in zip(model or [], list(results["methods"].items())):
             info = read_lm_folder(folder)
-            info["evaluation"] = summary
+            info["evaluation"] = {**summary, "sample_predictions": method["predictions"][:8]}
             atomic_write_text(Path(folder) / "README.md", model_card(info))
             atomic_write_text(Path(folder) / LM_CONFIG, json.dumps(info, indent=2) + "\n")
     if as_json:

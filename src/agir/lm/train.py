@@ -119,6 +119,19 @@ def train_lm(stage: int, corpus_dir: str | Path, out_dir: str | Path, config: LM
     return summary
 
 
+def corpus_recipe(corpus_dir: Path) -> dict:
+    """How the corpus was made: its settings and, for synthetic walks, the generator's settings, so the same
+    corpus (and so the held-out walks) can be rebuilt."""
+    recipe: dict = {"corpus": None, "synth": None}
+    if (corpus_dir / "corpus.json").is_file():
+        made = json.loads((corpus_dir / "corpus.json").read_text())
+        recipe["corpus"] = made.get("config")
+        synth = Path(made.get("data_dir", "")) / "synth_config.json"
+        if synth.is_file():
+            recipe["synth"] = json.loads(synth.read_text())
+    return recipe
+
+
 def _write_model(out: Path, model, tokenizer, motion_tokenizer: MotionTokenizer, tokenizer_dir: str | Path,  # noqa: ANN001
                  config: LMConfig, stage: int, split: str, fold: int, train_subjects: list[str], test_subjects: list[str],
                  summary: dict, corpus: str, command: str | None, history: list[dict]) -> None:  # fmt: skip
@@ -130,6 +143,6 @@ def _write_model(out: Path, model, tokenizer, motion_tokenizer: MotionTokenizer,
     history = [*history, {"stage": stage, "corpus": corpus, "command": command, **summary}]
     info = {"model_type": "agir-lm", "agir_version": __version__, "stage": stage, "config": config.to_dict(),
             "split": split, "fold": fold, "training_subjects": train_subjects, "held_out_subjects": test_subjects,
-            "history": history, "evaluation": None}  # fmt: skip
+            "corpus_recipe": corpus_recipe(Path(corpus)), "history": history, "evaluation": None}  # fmt: skip
     atomic_write_text(out / "README.md", model_card(info))
     atomic_write_text(out / LM_CONFIG, json.dumps(info, indent=2) + "\n")

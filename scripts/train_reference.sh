@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The recorded recipe of the shipped reference model (models/agir) and its direct-answer ablation.
+# CPU only, about 50 min on 2 cores (see models/agir/README.md for the measured times); a GPU runs the same
+# commands faster. Intermediate folders go to data/ and runs/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+agir=.venv/bin/agir
+$agir synth --out data/ref_walks --subjects 400 --walks-per-subject 3 --seed 11 --fps 20
+$agir corpus --data data/ref_walks --out data/ref_corpus
+$agir train --stage 1 --corpus data/ref_corpus --tokenizer models/tokenizer --out runs/ref-stage1 --config configs/reference-stage1.json
+$agir train --stage 2 --corpus data/ref_corpus --init runs/ref-stage1 --out runs/ref-stage2 --config configs/reference-stage2.json
+$agir train --stage 2 --corpus data/ref_corpus --init runs/ref-stage1 --out runs/ref-direct --config configs/reference-direct.json
+$agir evaluate --corpus data/ref_corpus --model runs/ref-stage2 --model runs/ref-direct --walks-per-subject 1 \
+  --out runs/ref-evaluation.json --update-card
+rm -rf models/agir && cp -r runs/ref-stage2 models/agir
