@@ -21,6 +21,8 @@ class LMConfig:
     middle, which in the 10 m out-and-back protocol holds the turn and the strides either side of it.
     ``include_parameters``: put the measured gait parameters in the prompt (the rationale then cites them);
     ``False`` is AGIR as published (motion tokens only).
+    ``turnless_fraction``: share of training walks shown as straight walks (turn parameters removed, motion
+    cropped from the start) so the model learns to say a turn was not measured.
     ``answer``: ``rationale`` (chain of thought, then ``Score: k``) or ``direct`` (``Score: k`` only: the
     ablation that measures what the reasoning adds).
     """
@@ -42,6 +44,7 @@ class LMConfig:
     bf16: bool = True
     max_length: int = 768
     paraphrases_per_walk: int = 1
+    turnless_fraction: float = 0.25
     save_steps: int = 25
     seed: int = 0
 

@@ -4,11 +4,13 @@ descriptions (both directions) or its stage-2 rationale / direct score; prompts 
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from agir.corpus.texts import describe, rationale
 from agir.errors import AgirError
 from agir.lm.config import LMConfig
 from agir.lm.prompts import motion_text, parameter_line, render_prompt, select_motion_ids, user_message
@@ -49,17 +51,34 @@ def fold_subjects(corpus_dir: Path, split: str, fold: int) -> tuple[list[str], l
     return folds[fold]["train_subjects"], folds[fold]["test_subjects"]
 
 
-def walk_motion_ids(files: list[str], motion_tokenizer: MotionTokenizer, config: LMConfig, batch: int = 32) -> list[np.ndarray]:
-    """Motion ids the LM reads for each walk file (selected levels, cropped to ``max_motion_steps``)."""
+def walk_motion_ids(files: list[str], motion_tokenizer: MotionTokenizer, config: LMConfig, batch: int = 32,
+                    where: str | list[str] = "middle") -> list[np.ndarray]:  # fmt: skip
+    """Motion ids the LM reads for each walk file (selected levels, cropped to ``max_motion_steps`` around
+    the middle or from the ``start``; one choice for all files or one per file)."""
     from agir.readers import read_motion
 
     c = motion_tokenizer.config
+    wheres = [where] * len(files) if isinstance(where, str) else where
     features = [motion_features(read_motion(f), c.fps) for f in files]
     out: list[np.ndarray] = []
     for i in range(0, len(features), batch):
         for ids in motion_tokenizer.encode_batch(features[i : i + batch]):
-            out.append(select_motion_ids(ids, config.motion_levels, c.codebook_size, c.num_quantizers, config.max_motion_steps))
+            out.append(select_motion_ids(ids, config.motion_levels, c.codebook_size, c.num_quantizers,
+                                         config.max_motion_steps, wheres[len(out)]))  # fmt: skip
     return out
+
+
+TURN_MEASURES = ("turn_steps", "turn_duration_s", "turn_angle_deg")
+
+
+def turnless(walk_id: str, config: LMConfig) -> bool:
+    """Whether this walk's examples are shown as a straight walk without a turn (augmentation: real
+    recordings often hold no turn, the synthetic protocol always does)."""
+    return random.Random(f"turnless:{config.seed}:{walk_id}").random() < config.turnless_fraction
+
+
+def without_turn(flat: dict) -> dict:
+    return {**flat, **dict.fromkeys(TURN_MEASURES), "n_turns": 0.0}
 
 
 def prompt_for(tokenizer, task: str, motion_ids: np.ndarray, flat: dict | None, config: LMConfig) -> str:  # noqa: ANN001
@@ -77,18 +96,25 @@ def build_examples(corpus_dir: Path, stage: int, subjects: set[str], motion_toke
     rows = read_jsonl(corpus_dir / ("stage1.jsonl" if stage == 1 else "stage2.jsonl"))
     rows = [r for r in rows if r["walk_id"] in walks and (stage == 2 or r["paraphrase"] < config.paraphrases_per_walk)]
     order = sorted(walks)
-    ids = dict(zip(order, walk_motion_ids([walks[w]["file"] for w in order], motion_tokenizer, config)))
+    straight = {w for w in order if turnless(w, config)}
+    ids = dict(zip(order, walk_motion_ids([walks[w]["file"] for w in order], motion_tokenizer, config,
+                                          where=["start" if w in straight else "middle" for w in order])))  # fmt: skip
     examples = []
     for r in rows:
         walk = walks[r["walk_id"]]
         flat = walk["parameters"]
+        cut = r["walk_id"] in straight
+        if cut:
+            flat = without_turn(flat)
         if stage == 1:
-            examples.append(Example(r["walk_id"], r["subject"], "describe", prompt_for(tokenizer, "describe", ids[r["walk_id"]], flat, config), r["text"]))
-            prompt = render_prompt(tokenizer, user_message("generate", text=r["text"]))
+            text = describe(flat, random.Random(f"{r['walk_id']}:{r['paraphrase']}"))[0] if cut else r["text"]
+            examples.append(Example(r["walk_id"], r["subject"], "describe", prompt_for(tokenizer, "describe", ids[r["walk_id"]], flat, config), text))
+            prompt = render_prompt(tokenizer, user_message("generate", text=text))
             examples.append(Example(r["walk_id"], r["subject"], "generate", prompt, motion_text(ids[r["walk_id"]])))
         else:
             task = "assess" if config.answer == "rationale" else "direct"
-            answer = r["rationale"] if task == "assess" else f"Score: {r['score']}"
+            reason = rationale(flat, r["score"], random.Random(f"{r['walk_id']}:r"))[0] if cut else r["rationale"]
+            answer = reason if task == "assess" else f"Score: {r['score']}"
             examples.append(Example(r["walk_id"], r["subject"], task, prompt_for(tokenizer, task, ids[r["walk_id"]], flat, config), answer))
     return examples
 

@@ -63,6 +63,7 @@ class AgirLM:
         self.device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
         self.model.to(self.device)
         self.bf16 = _bf16_cpu() if bf16 is None else bf16
+        self.prompt_lookup = 10
         self.version = f"{self.folder.name} (stage {self.info['stage']}, {self.config.base_model})"
 
     # ------------------------------------------------------------------ inputs
@@ -90,41 +91,49 @@ class AgirLM:
         import torch
 
         batch = self.tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
+        # one walk: prompt-lookup decoding (greedy, same output) drafts the numbers the rationale copies
+        # from the measurement line; transformers supports it for batch size 1 only
+        lookup = {"prompt_lookup_num_tokens": self.prompt_lookup} if self.prompt_lookup and len(prompts) == 1 else {}
         with torch.inference_mode(), self._autocast():
             out = self.model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
-                                      pad_token_id=self.tokenizer.pad_token_id)  # fmt: skip
+                                      pad_token_id=self.tokenizer.pad_token_id, **lookup)  # fmt: skip
         new = out[:, batch["input_ids"].shape[1]:]
         lengths = [int((row != self.tokenizer.pad_token_id).sum()) for row in new]
         return self.tokenizer.batch_decode(new, skip_special_tokens=True), sum(lengths)
 
     def score_probabilities(self, prompts: list[str], prefixes: list[str]) -> list[dict[str, float]]:
-        """P(score = k | prompt, answer so far up to 'Score:') for k = 0..4, from the model's next-token
-        distribution over each candidate continuation ' k' (whole continuation scored if several tokens)."""
+        """P(score = k | prompt, answer so far up to 'Score:') for k = 0..4, from the model's distribution over
+        each candidate continuation ' k'. When the candidates differ only in their last token (SmolLM2: ' ' then
+        the digit) one forward pass per walk reads them all; otherwise each continuation is scored in full."""
         import torch
 
-        texts, spans = [], []
+        sequences, reads = [], []  # reads: per walk, per candidate: (sequence index, [(position, token)])
         for prompt, prefix in zip(prompts, prefixes):
             head = len(self.tokenizer(prompt + prefix, add_special_tokens=False)["input_ids"])
-            for k in SCORES:
-                ids = self.tokenizer(prompt + prefix + f" {k}", add_special_tokens=False)["input_ids"]
-                texts.append(ids)
-                spans.append((head, len(ids)))
-        longest = max(len(t) for t in texts)
+            cands = [self.tokenizer(prompt + prefix + f" {k}", add_special_tokens=False)["input_ids"] for k in SCORES]
+            shared = cands[0][:-1]
+            if all(len(c) == len(cands[0]) and c[:-1] == shared for c in cands):
+                sequences.append(shared)
+                reads.append([(len(sequences) - 1, [(len(shared) - 1, c[-1])]) for c in cands])
+            else:
+                walk = []
+                for c in cands:
+                    sequences.append(c)
+                    start = min(head, len(c) - 1)
+                    walk.append((len(sequences) - 1, [(i - 1, c[i]) for i in range(start, len(c))]))
+                reads.append(walk)
+        longest = max(len(t) for t in sequences)
         pad = self.tokenizer.pad_token_id
-        ids = torch.tensor([[pad] * (longest - len(t)) + t for t in texts], device=self.device)
-        mask = torch.tensor([[0] * (longest - len(t)) + [1] * len(t) for t in texts], device=self.device)
+        ids = torch.tensor([[pad] * (longest - len(t)) + t for t in sequences], device=self.device)
+        mask = torch.tensor([[0] * (longest - len(t)) + [1] * len(t) for t in sequences], device=self.device)
         with torch.inference_mode(), self._autocast():
             logits = self.model(input_ids=ids, attention_mask=mask).logits.float()
         logp = torch.log_softmax(logits, dim=-1)
-        scores = []
-        for row, (t, (head, end)) in enumerate(zip(texts, spans)):
-            offset = longest - len(t)
-            total = sum(float(logp[row, offset + i - 1, t[i]]) for i in range(min(head, end - 1), end))
-            scores.append(total)
         out = []
-        for i in range(len(prompts)):
-            chunk = np.array(scores[i * len(SCORES):(i + 1) * len(SCORES)])
-            p = np.exp(chunk - chunk.max())
+        for walk in reads:
+            totals = np.array([sum(float(logp[row, longest - len(sequences[row]) + pos, tok]) for pos, tok in picks)
+                               for row, picks in walk])  # fmt: skip
+            p = np.exp(totals - totals.max())
             p /= p.sum()
             out.append({str(k): float(v) for k, v in zip(SCORES, p)})
         return out

@@ -30,12 +30,13 @@ def motion_vocabulary(size: int) -> list[str]:
     return [MOTION_START, MOTION_END, *(motion_token(i) for i in range(size))]
 
 
-def select_motion_ids(ids: np.ndarray, levels: int, codebook_size: int, num_quantizers: int, max_steps: int) -> np.ndarray:
+def select_motion_ids(ids: np.ndarray, levels: int, codebook_size: int, num_quantizers: int, max_steps: int,
+                      where: str = "middle") -> np.ndarray:  # fmt: skip
     """Tokenizer ids (steps x all levels, interleaved) -> the first ``levels`` levels of at most ``max_steps``
-    steps around the middle of the walk, still interleaved."""
+    steps around the middle of the walk (or from its ``start``), still interleaved."""
     steps = np.asarray(ids, dtype=np.int64).reshape(-1, num_quantizers)[:, :levels]
     if len(steps) > max_steps:
-        start = (len(steps) - max_steps) // 2
+        start = (len(steps) - max_steps) // 2 if where == "middle" else 0
         steps = steps[start : start + max_steps]
     return steps.reshape(-1)
 
@@ -66,13 +67,35 @@ _PARAMETER_LABELS = (
 )
 
 
+def _judged(name: str, value: float | None) -> str:
+    """'3 cm (markedly low)' / '1.05 m/s (normal)': the value as shown and the analyser's judgement of it."""
+    if value is None:
+        return "not measured"
+    m = MEASURES[name]
+    judgement, degree = m.judge(value)
+    if judgement == "low" and m.low_is_normal:
+        judgement, degree = "normal", None
+    return f"{m.show(value)} ({f'{_DEGREE_ADVERBS[degree]} {judgement}' if degree else judgement})"
+
+
+_DEGREE_ADVERBS = {"slight": "slightly", "moderate": "moderately", "marked": "markedly"}
+
+
 def parameter_line(flat: dict[str, float | None]) -> str:
-    """The measured parameters as one line, each shown exactly as the rationales show it."""
+    """The measurement step's output as the LM reads it: each parameter shown exactly as the rationales show
+    it, with its judgement against the healthy range, and how many of the measures a rationale reports are
+    outside their range."""
+    import random
+
+    from agir.corpus.texts import rationale
+
     parts = []
     for label, names in _PARAMETER_LABELS:
-        shown = [MEASURES[n].show(flat[n]) if flat.get(n) is not None else "not measured" for n in names]
+        shown = [_judged(n, flat.get(n)) for n in names]
         parts.append(f"{label} {', '.join(shown) if label != 'turn' else ' in '.join(shown)}")
-    return "Measured: " + "; ".join(parts) + "."
+    _, claims = rationale(flat, 0, random.Random(0))
+    abnormal = sum(1 for c in claims if c.judgement != "normal")
+    return "Measured: " + "; ".join(parts) + f". Outside the healthy range: {abnormal} of {len(claims)} reported measures."
 
 
 def user_message(task: str, motion: str | None = None, parameters: str | None = None, text: str | None = None) -> str:
