@@ -53,8 +53,10 @@ def test_the_recorded_held_out_evaluation_reproduces(assessor: Assessor, tmp_pat
     evaluation = info["evaluation"]
     agir = next(m for name, m in evaluation["methods"].items() if name.startswith("AGIR rationale"))
     forest = evaluation["methods"]["gait parameters + random forest"]
-    assert agir["macro_f1_0_3"] >= forest["macro_f1_0_3"] - 0.02 and agir["faithfulness"] >= 0.9  # the card's claims
+    # the card's claims that hold (macro-F1 at or above the random forest's does NOT yet: see the README)
+    assert agir["faithfulness"] >= 0.9 and agir["rationales_without_claims"] == 0
     assert agir["macro_f1_0_3"] > evaluation["methods"]["majority class"]["macro_f1_0_3"] + 0.3
+    assert agir["within_one"] >= 0.9 and forest["n"] == agir["n"] == evaluation["test_walks"]
     # regenerate the corpus the card names (deterministic) and re-assess a sample of its held-out walks
     recipe = info["corpus_recipe"]
     root = tmp_path_factory.mktemp("reference")

@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 
+def _recipe(recipe: dict | None) -> list[str]:
+    if not recipe or not recipe.get("synth"):
+        return []
+    synth = recipe["synth"]
+    fps = f" --fps {synth['fps']:g}" if synth.get("fps") else ""
+    return ["## Data", "",
+            f"Synthetic walks: `agir synth --subjects {synth['subjects']} --walks-per-subject {synth['walks_per_subject']} "
+            f"--seed {synth['seed']}{fps}` ({synth['subjects'] * synth['walks_per_subject']} walks of {synth['subjects']} "
+            f"subjects, scores 0-3 in equal shares), then `agir corpus` with {recipe.get('corpus')}.", ""]  # fmt: skip
+
+
 def model_card(info: dict) -> str:
     c = info["config"]
     lines = [
@@ -18,6 +29,7 @@ def model_card(info: dict) -> str:
         *(f"| {k} | {v} |" for k, v in c.items()), "",
         f"Held-out subjects ({info['split']} fold {info['fold']}): {len(info['held_out_subjects'])}; "
         f"training subjects: {len(info['training_subjects'])}. Evaluate only on the held-out ones.", "",
+        *_recipe(info.get("corpus_recipe")),
         "## Training history", "",
         "| stage | corpus | examples | steps | loss | seconds | tokens/s | processes | bf16 |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         *(f"| {h['stage']} | {h['corpus']} | {h['examples']} | {h['steps']} | {h['train_loss']} | {h['seconds']} | "
