@@ -2,12 +2,13 @@
 the rationale): reading, measuring, tokenizing, generating the rationale, scoring and checking claims.
 Reports generated tokens per second, and the time of each part.
 
-    .venv/bin/python benchmarks/bench_assess.py [--model models/agir] [--walk examples/cmu/136_22.bvh] [--repeats 3]
+    .venv/bin/python benchmarks/bench_assess.py [--model models/agir] [--walk examples/cmu/105_29_first15s.bvh] [--repeats 3] [--prompt-lookup 10]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import platform
 import statistics
@@ -25,20 +26,21 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def first_seconds(motion: Motion, seconds: float) -> Motion:
     frames = min(motion.n_frames, int(round(seconds * motion.fps)) + 1)
-    return Motion(joints=np.ascontiguousarray(motion.joints[:frames]), fps=motion.fps, source=motion.source,
-                  missing_joints=motion.missing_joints)  # fmt: skip
+    return dataclasses.replace(motion, joints=np.ascontiguousarray(motion.joints[:frames]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(ROOT / "models" / "agir"))
-    parser.add_argument("--walk", default=str(ROOT / "examples" / "cmu" / "136_22.bvh"))
+    parser.add_argument("--walk", default=str(ROOT / "examples" / "cmu" / "105_29_first15s.bvh"))
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--prompt-lookup", type=int, default=10, help="draft tokens of prompt-lookup decoding (0: off)")
     args = parser.parse_args()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}")
     started = time.perf_counter()
     assessor = Assessor(args.model)
+    assessor.lm.prompt_lookup = args.prompt_lookup
     print(f"model load: {time.perf_counter() - started:.1f} s ({assessor.lm.version}; bf16 autocast {assessor.lm.bf16})")
     motion = first_seconds(read_motion(args.walk), args.seconds)
     print(f"walk: {args.walk}, {motion.n_frames / motion.fps:.1f} s at {motion.fps:g} fps")
@@ -50,7 +52,7 @@ def main() -> None:
         totals.append(time.perf_counter() - t0)
         rates.append(a.generated_tokens / totals[-1])
     print(f"assess latency: median {statistics.median(totals):.2f} s (min {min(totals):.2f}, max {max(totals):.2f}) over "
-          f"{args.repeats} runs; {a.generated_tokens:.0f} generated tokens, {statistics.median(rates):.1f} tokens/s end to end")
+          f"{args.repeats} runs (prompt lookup {args.prompt_lookup}); {a.generated_tokens:.0f} generated tokens, {statistics.median(rates):.1f} tokens/s end to end")
     print(f"score {a.score}, faithfulness {a.faithfulness}, rationale: {a.rationale}")
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The recorded recipe of the shipped reference model (models/agir) and its direct-answer ablation.
-# CPU only, about 50 min on 2 cores (see models/agir/README.md for the measured times); a GPU runs the same
+# CPU only, about 75 min on 2 cores (see models/agir/README.md for the measured times); a GPU runs the same
 # commands faster. Intermediate folders go to data/ and runs/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,8 @@ $agir synth --out data/ref_walks --subjects 400 --walks-per-subject 3 --seed 11 
 $agir corpus --data data/ref_walks --out data/ref_corpus
 $agir train --stage 1 --corpus data/ref_corpus --tokenizer models/tokenizer --out runs/ref-stage1 --config configs/reference-stage1.json
 $agir train --stage 2 --corpus data/ref_corpus --init runs/ref-stage1 --out runs/ref-stage2 --config configs/reference-stage2.json
+# a second pass over the stage-2 data (lower learning rate, another data order)
+$agir train --stage 2 --corpus data/ref_corpus --init runs/ref-stage2 --out runs/ref-stage2b --config configs/reference-stage2b.json
 $agir train --stage 2 --corpus data/ref_corpus --init runs/ref-stage1 --out runs/ref-direct --config configs/reference-direct.json
-$agir evaluate --corpus data/ref_corpus --model runs/ref-stage2 --model runs/ref-direct --walks-per-subject 1 \
-  --out runs/ref-evaluation.json --update-card
-rm -rf models/agir && cp -r runs/ref-stage2 models/agir
+$agir evaluate --corpus data/ref_corpus --model runs/ref-stage2b --model runs/ref-direct --out runs/ref-evaluation.json --update-card
+rm -rf models/agir && cp -r runs/ref-stage2b models/agir && cp runs/ref-evaluation.json models/agir/evaluation.json
