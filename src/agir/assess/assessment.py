@@ -14,6 +14,7 @@ from agir.assess.claims import check_rationale
 from agir.corpus.measures import flat_parameters
 from agir.errors import AgirError
 from agir.gait import analyze_motion
+from agir.gait.analysis import GaitAnalysis
 from agir.lm.model import AgirLM
 from agir.readers import read_motion
 from agir.readers.labelled import atomic_write_text
@@ -58,11 +59,13 @@ class Assessor:
             raise AgirError(f"{folder}: model folder not found; pass --model DIR (a folder written by `agir train`)")
         self.lm = AgirLM(folder)
 
-    def assess_motions(self, motions: list[Motion], max_new_tokens: int = 220) -> list[Assessment]:
+    def assess_motions(self, motions: list[Motion], max_new_tokens: int = 220,
+                       analyses: list[GaitAnalysis] | None = None) -> list[Assessment]:  # fmt: skip
+        """Assess walks in one batch; ``analyses`` (one per walk) saves measuring walks a caller already measured."""
         started = time.perf_counter()
         flats, ids, notes = [], [], []
-        for motion in motions:
-            analysis = analyze_motion(motion)
+        for i, motion in enumerate(motions):
+            analysis = analyses[i] if analyses else analyze_motion(motion)
             flats.append(flat_parameters(analysis.parameters))
             ids.append(self.lm.motion_ids(motion))
             notes.append(list(motion.source.notes) + list(analysis.parameters.notes))

@@ -67,14 +67,10 @@ def _measure_for(clause: str, flat: dict) -> str | None:
 def _claimed_direction(clause: str, measure: str) -> str | None:
     lower = clause.lower()
     words = ADJECTIVES[family(measure)]
-    found = [(len(adj), direction) for direction, adjs in words.items() for adj in adjs
-             if re.search(rf"(?<![\w-]){re.escape(adj)}(?![\w-])", lower)]  # fmt: skip
-    if not found:
-        return None
-    if any(d == "normal" for _, d in found) and all(d in ("normal", "low") for _, d in found) and \
-            any(adj in words["normal"] for adj in words.get("low", ())):  # 'small'/'quick'/'normal' shared words
-        return "normal"
-    return max(found)[1]
+    # a word in both the low and the normal list ('small' turn, 'normal' variability) reads as normal
+    found = [(len(adj), "normal" if adj in words["normal"] else direction) for direction, adjs in words.items()
+             for adj in adjs if re.search(rf"(?<![\w-]){re.escape(adj)}(?![\w-])", lower)]  # fmt: skip
+    return max(found)[1] if found else None
 
 
 def check_clause(text: str, flat: dict[str, float | None]) -> ClaimCheck:
@@ -90,8 +86,6 @@ def check_clause(text: str, flat: dict[str, float | None]) -> ClaimCheck:
         return ClaimCheck(text, measure, None, cited, claimed, None, (m.low * m.scale, m.high * m.scale), m.unit, False,
                           "the parameter could not be measured on this walk")  # fmt: skip
     expected = m.judge(measured_si)[0]
-    if expected == "low" and m.low_is_normal:
-        expected = "normal"
     measured = round(measured_si * m.scale, m.digits)
     unit = 10.0 ** -m.digits
     reasons = []

@@ -73,8 +73,6 @@ def _judged(name: str, value: float | None) -> str:
         return "not measured"
     m = MEASURES[name]
     judgement, degree = m.judge(value)
-    if judgement == "low" and m.low_is_normal:
-        judgement, degree = "normal", None
     return f"{m.show(value)} ({f'{_DEGREE_ADVERBS[degree]} {judgement}' if degree else judgement})"
 
 

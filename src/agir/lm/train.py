@@ -89,7 +89,7 @@ def train_lm(stage: int, corpus_dir: str | Path, out_dir: str | Path, config: LM
         lora = LoraConfig(r=config.lora_r, lora_alpha=config.lora_alpha, lora_dropout=0.0, target_modules="all-linear",
                           trainable_token_indices=new_ids, task_type="CAUSAL_LM")  # fmt: skip
         model = get_peft_model(model, lora)
-    use_bf16 = config.bf16 and (torch.cuda.is_available() and torch.cuda.is_bf16_supported() or not torch.cuda.is_available())
+    use_bf16 = config.bf16 and (not torch.cuda.is_available() or torch.cuda.is_bf16_supported())
     args = TrainingArguments(
         output_dir=str(checkpoints), per_device_train_batch_size=config.batch_size,
         gradient_accumulation_steps=config.gradient_accumulation, learning_rate=config.learning_rate,

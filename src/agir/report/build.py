@@ -21,7 +21,7 @@ def report_html(path: str | Path, assessor: Assessor | None, fmt: str | None = N
                 units: str = "auto", fps: float | None = None) -> str:  # fmt: skip
     motion = read_motion(path, fmt, joints, units, fps)
     analysis = analyze_motion(motion)
-    assessment = assessor.assess_motions([motion])[0] if assessor else None
+    assessment = assessor.assess_motions([motion], analyses=[analysis])[0] if assessor else None
     return render_report(motion, analysis, assessment)
 
 

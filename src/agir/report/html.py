@@ -72,7 +72,6 @@ def _parameter_table(flat: dict) -> str:
         if value is None:
             return f'<td colspan="{colspan}" class="na">not measured</td>'
         judgement = MEASURES[name].judge(value)[0]
-        judgement = "normal" if judgement == "low" and MEASURES[name].low_is_normal else judgement
         return f'<td colspan="{colspan}" class="{judgement}">{escape(MEASURES[name].show(value))} ({judgement})</td>'
 
     out = ['<table id="parameters"><tr><th>parameter</th><th>left</th><th>right</th><th>healthy range</th></tr>']

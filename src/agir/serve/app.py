@@ -86,7 +86,7 @@ def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:  # noqa: B008
     def assess(motion: Motion):  # noqa: ANN202
         try:
             analysis = analyze_motion(motion)
-            assessment = batcher.assess(motion) if batcher else None
+            assessment = batcher.assess(motion, analysis) if batcher else None
         except AgirError as exc:
             raise UploadError(422, f"'{motion.source.path}': {exc}") from None
         return analysis, assessment
