@@ -36,12 +36,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--prompt-lookup", type=int, default=10, help="draft tokens of prompt-lookup decoding (0: off)")
+    parser.add_argument("--precision", default="auto", help="LM inference precision: auto fp32 bf16")
     args = parser.parse_args()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}")
     started = time.perf_counter()
-    assessor = Assessor(args.model)
+    assessor = Assessor(args.model, args.precision)
     assessor.lm.prompt_lookup = args.prompt_lookup
-    print(f"model load: {time.perf_counter() - started:.1f} s ({assessor.lm.version}; bf16 autocast {assessor.lm.bf16})")
+    print(f"model load: {time.perf_counter() - started:.1f} s ({assessor.lm.version})")
     motion = first_seconds(read_motion(args.walk), args.seconds)
     print(f"walk: {args.walk}, {motion.n_frames / motion.fps:.1f} s at {motion.fps:g} fps")
     assessor.assess_motions([motion])  # warm-up
@@ -53,6 +54,10 @@ def main() -> None:
         rates.append(a.generated_tokens / totals[-1])
     print(f"assess latency: median {statistics.median(totals):.2f} s (min {min(totals):.2f}, max {max(totals):.2f}) over "
           f"{args.repeats} runs (prompt lookup {args.prompt_lookup}); {a.generated_tokens:.0f} generated tokens, {statistics.median(rates):.1f} tokens/s end to end")
+    passes = getattr(assessor.lm, "last_forward_passes", None)
+    if passes:
+        print(f"speculative decoding: {passes} forward passes for {a.generated_tokens:.0f} tokens "
+              f"({a.generated_tokens / passes:.1f} tokens confirmed per pass)")
     print(f"score {a.score}, faithfulness {a.faithfulness}, rationale: {a.rationale}")
 
 

@@ -101,6 +101,19 @@ def test_assess_a_real_walk_as_json(pipeline: dict[str, Path], cmu_dir: Path) ->
     assert "A research tool" in agir("assess", cmu_dir / "136_22.bvh", "--model", pipeline["stage2"])
 
 
+def test_inference_precisions_read_the_same_model(pipeline: dict[str, Path], cmu_dir: Path) -> None:
+    from agir.lm.model import AgirLM
+
+    by_precision = {p: json.loads(agir("assess", cmu_dir / "136_22.bvh", "--model", pipeline["stage2"], "--json",
+                                       "--precision", p)) for p in ("fp32", "bf16")}  # fmt: skip
+    fp32, bf16 = by_precision["fp32"], by_precision["bf16"]
+    assert "bf16" in bf16["model"] and "fp32" in fp32["model"]
+    # bf16 perturbs the numerics, not the model: the score distributions stay close on the same walk
+    assert max(abs(fp32["probabilities"][k] - bf16["probabilities"][k]) for k in fp32["probabilities"]) < 0.1
+    assert AgirLM(pipeline["stage2"], "auto").precision in ("fp32", "bf16")
+    assert "unknown precision 'int4'" in fails("assess", cmu_dir / "136_22.bvh", "--model", pipeline["stage2"], "--precision", "int4")
+
+
 def test_assess_a_folder_writes_one_csv_row_per_file(pipeline: dict[str, Path], tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -53,11 +53,11 @@ class Assessment:
 class Assessor:
     """Loads the model once; assesses motions in batches."""
 
-    def __init__(self, model_dir: str | Path | None = None) -> None:
+    def __init__(self, model_dir: str | Path | None = None, precision: str = "auto") -> None:
         folder = Path(model_dir) if model_dir else default_model_dir()
         if not folder.exists():
             raise AgirError(f"{folder}: model folder not found; pass --model DIR (a folder written by `agir train`)")
-        self.lm = AgirLM(folder)
+        self.lm = AgirLM(folder, precision)
 
     def assess_motions(self, motions: list[Motion], max_new_tokens: int = 220,
                        analyses: list[GaitAnalysis] | None = None) -> list[Assessment]:  # fmt: skip

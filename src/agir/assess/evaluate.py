@@ -43,8 +43,9 @@ def _features(records: list[dict]) -> list[np.ndarray]:
 def evaluate_models(corpus_dir: str | Path, model_dirs: list[str | Path], split: str | None = None, fold: int | None = None,
                     max_walks_per_subject: int | None = None, batch: int = 8, baselines: bool = True,
                     skeleton: SkeletonClassifierConfig = SkeletonClassifierConfig(),
-                    progress: Callable[[str, int, int], None] | None = None) -> dict:  # fmt: skip
-    """Metrics per method on the held-out walks of one fold (JSON-ready; ``markdown`` holds the table)."""
+                    progress: Callable[[str, int, int], None] | None = None, precision: str = "auto") -> dict:  # fmt: skip
+    """Metrics per method on the held-out walks of one fold (JSON-ready; ``markdown`` holds the table); the
+    language models run at ``precision`` (see :func:`agir.lm.model.resolve_precision`)."""
     corpus_dir = Path(corpus_dir)
     infos = [read_lm_folder(m) for m in model_dirs]
     if infos:
@@ -68,7 +69,7 @@ def evaluate_models(corpus_dir: str | Path, model_dirs: list[str | Path], split:
     timings: dict[str, float] = {}
     for folder in model_dirs:
         started = time.perf_counter()
-        lm = AgirLM(folder)
+        lm = AgirLM(folder, precision)
         ids = walk_motion_ids([r["file"] for r in test], lm.motion_tokenizer, lm.config)
         preds, faith, rows = [], [], []
         for i in range(0, len(test), batch):

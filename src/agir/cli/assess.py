@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from agir.cli.common import console, dumps, err_console, fail
+from agir.cli.common import console, dumps, err_console, fail, precision_option
 from agir.errors import AgirError
 
 MODEL_HELP = "AGIR model folder (default: $AGIR_MODEL or the shipped models/agir)."
@@ -43,6 +43,7 @@ def assess(
     fps: Optional[float] = typer.Option(None, "--fps", help="Frame rate where the file has none (.npy)."),
     as_json: bool = typer.Option(False, "--json", help="Print the assessment as JSON."),
     batch: int = typer.Option(8, "--batch", min=1, help="Folder mode: walks per model call."),
+    precision: str = precision_option(),
 ) -> None:
     """Measure a walk, let the model explain and score it (MDS-UPDRS 3.10), and check every claim."""
     from rich.progress import Progress
@@ -53,7 +54,7 @@ def assess(
         if path.is_dir():
             if out is None:
                 raise AgirError(f"{path} is a folder: pass --out results.csv")
-            assessor = Assessor(model)
+            assessor = Assessor(model, precision)
             with Progress(console=err_console, transient=True) as bar:
                 task = bar.add_task("assessing walks", total=None)
                 rows = assess_folder(path, out, assessor, batch, lambda n, total: bar.update(task, completed=n, total=total))
@@ -62,7 +63,7 @@ def assess(
             return
         if not path.exists():
             raise AgirError(f"{path}: file does not exist")
-        assessment = Assessor(model).assess_file(path, fmt, joints, units, fps)
+        assessment = Assessor(model, precision).assess_file(path, fmt, joints, units, fps)
     except AgirError as exc:
         fail(exc)
         return
@@ -81,6 +82,7 @@ def evaluate(
     out: Optional[Path] = typer.Option(None, "--out", help="Write the JSON results here (and a .md table beside it)."),
     update_card: bool = typer.Option(False, "--update-card", help="Store the table in each model's agir_lm.json and README.md."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON instead of the table."),
+    precision: str = precision_option(),
 ) -> None:
     """AGIR beside the baselines (majority, random forest, skeleton classifier) on held-out subjects."""
     from rich.progress import Progress
@@ -94,7 +96,8 @@ def evaluate(
         with Progress(console=err_console, transient=True) as bar:
             task = bar.add_task("evaluating", total=None)
             results = evaluate_models(corpus, model or [], split, fold, per_subject,
-                                      progress=lambda name, n, total: bar.update(task, description=name, completed=n, total=total))  # fmt: skip
+                                      progress=lambda name, n, total: bar.update(task, description=name, completed=n, total=total),
+                                      precision=precision)  # fmt: skip
     except AgirError as exc:
         fail(exc)
         return
@@ -120,6 +123,7 @@ def evaluate(
 def describe(
     path: Path = typer.Argument(..., help="Motion file."),
     model: Optional[Path] = typer.Option(None, "--model", help=MODEL_HELP),
+    precision: str = precision_option(),
 ) -> None:
     """Motion -> gait description (stage-1 skill)."""
     from agir.assess.assessment import Assessor
@@ -129,7 +133,7 @@ def describe(
 
     try:
         motion = read_motion(path)
-        assessor = Assessor(model)
+        assessor = Assessor(model, precision)
         text = assessor.lm.describe(assessor.lm.motion_ids(motion), flat_parameters(analyze_motion(motion).parameters))
     except AgirError as exc:
         fail(exc)
@@ -141,6 +145,7 @@ def generate(
     text: str = typer.Argument(..., help="A gait description."),
     out: Path = typer.Option(..., "--out", help="The walk to write (.npz, canonical 22-joint skeleton)."),
     model: Optional[Path] = typer.Option(None, "--model", help=MODEL_HELP),
+    precision: str = precision_option(),
 ) -> None:
     """Text -> motion tokens -> joints through the tokenizer's decoder."""
     from agir.assess.assessment import Assessor
@@ -151,7 +156,7 @@ def generate(
             raise AgirError(f"{out}: the output must be a .npz file")
         if not text.strip():
             raise AgirError("the description is empty")
-        lm = Assessor(model).lm
+        lm = Assessor(model, precision).lm
         codes, joints = lm.generate_motion(text)
         fps = lm.motion_tokenizer.config.fps
         save_walk_npz(out, joints, fps, {"generated_from": text, "motion_codes": codes.tolist(), "model": lm.version})

@@ -15,6 +15,11 @@ err_console = Console(stderr=True)
 EXIT_BAD_INPUT = 1
 
 
+def precision_option() -> str:
+    """The ``--precision`` option of every command that runs the language model."""
+    return typer.Option("auto", "--precision", help="LM inference precision: auto (bf16 where the hardware has it, else fp32), fp32, bf16.")
+
+
 def fail(exc: AgirError) -> None:
     err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_BAD_INPUT)

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from agir.cli.common import console, fail
+from agir.cli.common import console, fail, precision_option
 from agir.errors import AgirError
 
 
@@ -16,6 +16,7 @@ def report(
     out: Path = typer.Option(..., "--out", help="The HTML file to write (self-contained)."),
     model: Optional[Path] = typer.Option(None, "--model", help="AGIR model folder (default: $AGIR_MODEL or models/agir)."),
     no_model: bool = typer.Option(False, "--no-model", help="Measurements only: no score, no rationale."),
+    precision: str = precision_option(),
     pdf: bool = typer.Option(False, "--pdf", help="Also write the report as PDF beside it (needs a headless Chromium)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="Override the format: bvh c3d trc npy npz humanml3d carepd."),
     joints: Optional[str] = typer.Option(None, "--joints", help="Joint layout of arrays: smpl22 smpl24 h36m17 coco17 halpe26."),
@@ -29,7 +30,7 @@ def report(
     try:
         if not path.exists():
             raise AgirError(f"{path}: file does not exist")
-        assessor = None if no_model else Assessor(model)
+        assessor = None if no_model else Assessor(model, precision)
         written = write_report(path, out, assessor, pdf, fmt=fmt, joints=joints, units=units, fps=fps)
     except AgirError as exc:
         fail(exc)
@@ -45,6 +46,7 @@ def serve(
     max_upload_mb: float = typer.Option(25.0, "--max-upload-mb", min=0.001, help="Largest accepted upload (MB)."),
     max_seconds: float = typer.Option(600.0, "--max-seconds", min=1.0, help="Longest accepted walk (seconds)."),
     max_batch: int = typer.Option(8, "--max-batch", min=1, help="Concurrent walks assessed in one model call."),
+    precision: str = precision_option(),
 ) -> None:
     """Run the web app and API (FastAPI + uvicorn): POST /api/assess, POST /api/report, GET /, /docs."""
     import uvicorn
@@ -54,7 +56,7 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(f"[yellow]warning:[/] binding to {host} makes the server reachable from other machines; it has no authentication")
     try:
-        app = create_app(ServeConfig(str(model) if model else None, no_model, max_upload_mb, max_seconds, max_batch))
+        app = create_app(ServeConfig(str(model) if model else None, no_model, max_upload_mb, max_seconds, max_batch, precision))
     except AgirError as exc:
         fail(exc)
         return

@@ -16,6 +16,7 @@ import numpy as np
 
 from agir.errors import AgirError
 from agir.lm.config import LMConfig
+from agir.lm.drafting import NgramDrafter, speculative_greedy
 from agir.lm.prompts import parse_motion_text, render_prompt, user_message
 from agir.tokenizer.features import features_to_joints, motion_features
 from agir.tokenizer.model import MotionTokenizer
@@ -32,17 +33,29 @@ def read_lm_folder(folder: str | Path) -> dict:
     return json.loads((folder / LM_CONFIG).read_text())
 
 
-def _bf16_cpu() -> bool:
+PRECISIONS = ("auto", "fp32", "bf16")
+
+
+def resolve_precision(precision: str, device_type: str) -> str:
+    """The inference precision: ``fp32`` (the merged weights as they are) or ``bf16`` (bfloat16 autocast).
+    ``auto`` is bf16 where the hardware has it (a CPU with AVX512-BF16, a GPU with bf16) and fp32 elsewhere;
+    the reference model was evaluated with bf16."""
     import torch
 
+    if precision not in PRECISIONS:
+        raise AgirError(f"unknown precision '{precision}': expected one of {', '.join(PRECISIONS)}")
+    if precision != "auto":
+        return precision
+    if device_type == "cuda":
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
     check = getattr(torch.cpu, "_is_avx512_bf16_supported", None)
-    return bool(check and check())
+    return "bf16" if check and check() else "fp32"
 
 
 class AgirLM:
     """Load once, then ``assess`` / ``score_direct`` / ``describe`` / ``generate_motion`` many walks."""
 
-    def __init__(self, folder: str | Path, bf16: bool | None = None) -> None:
+    def __init__(self, folder: str | Path, precision: str = "auto") -> None:
         import torch
         from peft import PeftModel
 
@@ -58,13 +71,13 @@ class AgirLM:
             model = PeftModel.from_pretrained(model, str(self.folder)).merge_and_unload()
         except (OSError, ValueError, RuntimeError) as exc:
             raise AgirError(f"{self.folder}: the adapter does not fit base model '{self.config.base_model}' ({exc})") from None
-        self.model = model.eval()
         self.tokenizer.padding_side = "left"
         self.device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-        self.model.to(self.device)
-        self.bf16 = _bf16_cpu() if bf16 is None else bf16
-        self.prompt_lookup = 10
-        self.version = f"{self.folder.name} (stage {self.info['stage']}, {self.config.base_model})"
+        self.precision = resolve_precision(precision, self.device.type)
+        self.model = model.eval().to(self.device)
+        self.prompt_lookup = 10  # draft tokens per forward pass at batch size 1 (0: plain greedy decoding)
+        self.drafter = NgramDrafter.from_folder(self.folder)  # None for folders without drafts.safetensors
+        self.version = f"{self.folder.name} (stage {self.info['stage']}, {self.config.base_model}, {self.precision})"
 
     # ------------------------------------------------------------------ inputs
     def motion_ids(self, motion) -> np.ndarray:  # noqa: ANN001
@@ -84,15 +97,26 @@ class AgirLM:
     def _autocast(self):  # noqa: ANN202
         import torch
 
-        return torch.autocast("cpu", dtype=torch.bfloat16) if self.bf16 and self.device.type == "cpu" else nullcontext()
+        return torch.autocast(self.device.type, dtype=torch.bfloat16) if self.precision == "bf16" else nullcontext()
 
     def generate(self, prompts: list[str], max_new_tokens: int = 220) -> tuple[list[str], int]:
-        """Greedy answers to chat-formatted prompts (one batch); returns (texts, new tokens generated)."""
+        """Greedy answers to chat-formatted prompts (one batch); returns (texts, new tokens generated).
+
+        One prompt is decoded speculatively: drafts from the model's training answers (``drafts.safetensors``,
+        :mod:`agir.lm.drafting`) or, for folders without them, prompt lookup; either way the text is the
+        model's greedy answer, confirmed up to ``prompt_lookup`` drafted tokens per forward pass."""
         import torch
 
+        if len(prompts) == 1 and self.prompt_lookup and self.drafter is not None:
+            ids = self.tokenizer(prompts[0], add_special_tokens=False)["input_ids"]
+            with torch.inference_mode(), self._autocast():
+                new, self.last_forward_passes = speculative_greedy(self.model, ids, self.drafter, max_new_tokens,
+                                                                   self._stop_ids(), self.prompt_lookup)  # fmt: skip
+            n_new = len(new) - (new[-1] in self._stop_ids())
+            return [self.tokenizer.decode(new, skip_special_tokens=True)], n_new
         batch = self.tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
-        # one walk: prompt-lookup decoding (greedy, same output) drafts the numbers the rationale copies
-        # from the measurement line; transformers supports it for batch size 1 only
+        # prompt-lookup decoding (greedy, same output) drafts the numbers the rationale copies from the
+        # measurement line; transformers supports it for batch size 1 only
         lookup = {"prompt_lookup_num_tokens": self.prompt_lookup} if self.prompt_lookup and len(prompts) == 1 else {}
         with torch.inference_mode(), self._autocast():
             out = self.model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
@@ -100,6 +124,11 @@ class AgirLM:
         new = out[:, batch["input_ids"].shape[1]:]
         lengths = [int((row != self.tokenizer.pad_token_id).sum()) for row in new]
         return self.tokenizer.batch_decode(new, skip_special_tokens=True), sum(lengths)
+
+    def _stop_ids(self) -> set[int]:
+        eos = self.model.generation_config.eos_token_id
+        ids = set(eos if isinstance(eos, list) else [eos] if eos is not None else [])
+        return ids | ({self.tokenizer.eos_token_id} if self.tokenizer.eos_token_id is not None else set())
 
     def score_probabilities(self, prompts: list[str], prefixes: list[str]) -> list[dict[str, float]]:
         """P(score = k | prompt, answer so far up to 'Score:') for k = 0..4, from the model's distribution over
@@ -126,12 +155,15 @@ class AgirLM:
         pad = self.tokenizer.pad_token_id
         ids = torch.tensor([[pad] * (longest - len(t)) + t for t in sequences], device=self.device)
         mask = torch.tensor([[0] * (longest - len(t)) + [1] * len(t) for t in sequences], device=self.device)
+        # the output head only where a candidate is read (the last `keep` positions): the full vocabulary at
+        # every prompt position would cost more than the rest of the pass
+        keep = max(len(sequences[row]) - pos for walk in reads for row, picks in walk for pos, _ in picks)
         with torch.inference_mode(), self._autocast():
-            logits = self.model(input_ids=ids, attention_mask=mask).logits.float()
+            logits = self.model(input_ids=ids, attention_mask=mask, logits_to_keep=keep).logits.float()
         logp = torch.log_softmax(logits, dim=-1)
         out = []
         for walk in reads:
-            totals = np.array([sum(float(logp[row, longest - len(sequences[row]) + pos, tok]) for pos, tok in picks)
+            totals = np.array([sum(float(logp[row, keep - len(sequences[row]) + pos, tok]) for pos, tok in picks)
                                for row, picks in walk])  # fmt: skip
             p = np.exp(totals - totals.max())
             p /= p.sum()

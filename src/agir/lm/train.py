@@ -18,6 +18,7 @@ from agir import __version__
 from agir.errors import AgirError
 from agir.lm.card import model_card
 from agir.lm.config import LMConfig
+from agir.lm.drafting import answer_token_ids, save_drafts
 from agir.lm.examples import AnswerOnlyCollator, build_examples, fold_subjects, tokenize_examples
 from agir.lm.model import LM_CONFIG, MOTION_TOKENIZER, read_lm_folder
 from agir.readers.labelled import atomic_write_text
@@ -113,7 +114,7 @@ def train_lm(stage: int, corpus_dir: str | Path, out_dir: str | Path, config: LM
     if trainer.is_world_process_zero():
         _write_model(out, trainer.model, tokenizer, motion_tokenizer, tokenizer_dir, config, stage, split, fold,
                      train_subjects, test_subjects, summary, str(corpus_dir), command,
-                     init["history"] if init else [])  # fmt: skip
+                     init["history"] if init else [], answer_token_ids(rows))  # fmt: skip
         shutil.rmtree(checkpoints, ignore_errors=True)
     trainer.accelerator.wait_for_everyone()
     return summary
@@ -134,8 +135,9 @@ def corpus_recipe(corpus_dir: Path) -> dict:
 
 def _write_model(out: Path, model, tokenizer, motion_tokenizer: MotionTokenizer, tokenizer_dir: str | Path,  # noqa: ANN001
                  config: LMConfig, stage: int, split: str, fold: int, train_subjects: list[str], test_subjects: list[str],
-                 summary: dict, corpus: str, command: str | None, history: list[dict]) -> None:  # fmt: skip
-    """Adapter (LoRA + new motion rows) + tokenizer + motion tokenizer copy + card; agir_lm.json last."""
+                 summary: dict, corpus: str, command: str | None, history: list[dict], answers: list[list[int]]) -> None:  # fmt: skip
+    """Adapter (LoRA + new motion rows) + tokenizer + motion tokenizer copy + the training answers (the
+    drafter of speculative decoding) + card; agir_lm.json last."""
     model.save_pretrained(str(out), save_embedding_layers=False)
     tokenizer.save_pretrained(str(out))
     shutil.rmtree(out / MOTION_TOKENIZER, ignore_errors=True)
@@ -144,5 +146,6 @@ def _write_model(out: Path, model, tokenizer, motion_tokenizer: MotionTokenizer,
     info = {"model_type": "agir-lm", "agir_version": __version__, "stage": stage, "config": config.to_dict(),
             "split": split, "fold": fold, "training_subjects": train_subjects, "held_out_subjects": test_subjects,
             "corpus_recipe": corpus_recipe(Path(corpus)), "history": history, "evaluation": None}  # fmt: skip
+    save_drafts(out, answers)
     atomic_write_text(out / "README.md", model_card(info))
     atomic_write_text(out / LM_CONFIG, json.dumps(info, indent=2) + "\n")

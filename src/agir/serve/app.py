@@ -37,6 +37,7 @@ class ServeConfig:
     max_upload_mb: float = 25.0
     max_seconds: float = 600.0
     max_batch: int = 8
+    precision: str = "auto"  # LM inference precision (agir.lm.model.resolve_precision)
 
 
 class UploadError(Exception):
@@ -47,7 +48,7 @@ class UploadError(Exception):
 
 
 def create_app(config: ServeConfig = ServeConfig()) -> FastAPI:  # noqa: B008
-    batcher = None if config.no_model else AssessmentBatcher(Assessor(config.model_dir), config.max_batch)
+    batcher = None if config.no_model else AssessmentBatcher(Assessor(config.model_dir, config.precision), config.max_batch)
     model_name = batcher.assessor.lm.version if batcher else None
     app = FastAPI(title="AGIR", version=__version__,
                   description="Gait impairment assessment with reasoning (MDS-UPDRS 3.10). A research tool, not a diagnosis.")  # fmt: skip

@@ -34,13 +34,19 @@ MAX_VALIDATION_WALKS = 24
 
 
 def reconstruction_loss(model: torch.nn.Module, batch: torch.Tensor, config: TokenizerConfig) -> tuple[torch.Tensor, dict]:
-    """Smooth-L1 reconstruction + velocity (frame-to-frame change of joint positions) + commitment."""
+    """Smooth-L1 reconstruction (normalised features) + ``position_weight`` x smooth-L1 of the root-relative
+    joint positions in metric proportion (each dimension rescaled by its standard deviation over the mean one,
+    so a millimetre at the wrist counts as much as a millimetre at the hip: what MPJPE measures) + velocity
+    (frame-to-frame change of the normalised positions) + commitment."""
     recon, ids, commit = model(batch)
     rec = F.smooth_l1_loss(recon, batch)
+    std = model.std[RIC] if hasattr(model, "std") else model.module.std[RIC]
+    metric = std / std.mean()  # position errors weighted as in metres: far joints (wrists, feet) count more
+    pos = F.smooth_l1_loss(recon[..., RIC] * metric, batch[..., RIC] * metric)
     vel = F.smooth_l1_loss(torch.diff(recon[..., RIC], dim=1), torch.diff(batch[..., RIC], dim=1))
-    loss = rec + config.velocity_weight * vel + commit
-    return loss, {"loss": loss.item(), "reconstruction": rec.item(), "velocity": vel.item(), "commitment": commit.item(),
-                  "codes_in_batch": int(torch.unique(ids).numel())}  # fmt: skip
+    loss = rec + config.position_weight * pos + config.velocity_weight * vel + commit
+    return loss, {"loss": loss.item(), "reconstruction": rec.item(), "position": pos.item(), "velocity": vel.item(),
+                  "commitment": commit.item(), "codes_in_batch": int(torch.unique(ids).numel())}  # fmt: skip
 
 
 def _lr_lambda(config: TokenizerConfig) -> Callable[[int], float]:
