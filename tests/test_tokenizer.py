@@ -50,6 +50,18 @@ def test_features_recover_joints_exactly(normal_walk) -> None:
     assert np.allclose(features_to_joints(features), joints[:-1], atol=1e-4)
 
 
+def test_mirrored_features_are_the_features_of_the_mirrored_walk(normal_walk) -> None:
+    from agir.skeleton import JOINT_NAMES
+    from agir.tokenizer.features import mirror_features
+
+    joints = resample_joints(normal_walk.joints, normal_walk.fps, 20.0)
+    swap = [JOINT_NAMES.index(n.replace("left_", "right_") if n.startswith("left_") else n.replace("right_", "left_"))
+            for n in JOINT_NAMES]  # fmt: skip
+    mirrored = joints[:, swap] * np.array([-1.0, 1.0, 1.0])
+    assert np.allclose(mirror_features(joints_to_features(joints)), joints_to_features(mirrored), atol=1e-6)
+    assert np.array_equal(mirror_features(mirror_features(joints_to_features(joints))), joints_to_features(joints))
+
+
 @pytest.mark.parametrize("frames", [1, 3, 5, 17, 64, 6000])
 def test_any_length_encodes_and_decodes(frames: int) -> None:
     torch.manual_seed(0)

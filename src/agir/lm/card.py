@@ -36,6 +36,8 @@ def model_card(info: dict) -> str:
           f"{h['tokens_per_second']} | {h['processes']} | {h['bf16']} |" for h in info["history"]), "",
         "Commands:", "", "```", *(h.get("command") or "(library call)" for h in info["history"]), "```", "",
     ]  # fmt: skip
+    if info.get("notes"):
+        lines += ["## Notes", "", *(f"- {note}" for note in info["notes"]), ""]
     if info.get("evaluation"):
         lines += ["## Evaluation on held-out subjects", "", info["evaluation"].get("markdown", ""), ""]
     lines += ["## Limitations", "",

@@ -30,6 +30,7 @@ class TokenizerConfig:
     commitment_weight: float = 0.02
     velocity_weight: float = 0.5
     position_weight: float = 0.0  # extra smooth-L1 on the root-relative joint positions (what MPJPE measures)
+    mirror_probability: float = 0.0  # share of training windows mirrored left-right (features.mirror_features)
     window: int = 64  # training window (frames)
     batch_size: int = 64
     steps: int = 20000

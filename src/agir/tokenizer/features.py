@@ -25,7 +25,7 @@ import numpy as np
 
 from agir.gait.signals import lowpass
 from agir.readers.humanml3d import HUMANML3D_DIM, humanml3d_from_joints, joints_from_humanml3d
-from agir.skeleton import Motion
+from agir.skeleton import JOINT_NAMES, Motion
 
 FEATURE_DIM = 137
 _KEEP = np.r_[0:67, 193:263]  # HumanML3D dims without the 6D rotations (67-192)
@@ -58,6 +58,32 @@ def features_to_joints(features: np.ndarray) -> np.ndarray:
     full = np.zeros((len(features), HUMANML3D_DIM))
     full[:, _KEEP] = features
     return joints_from_humanml3d(full)
+
+
+def _mirror_maps() -> tuple[np.ndarray, np.ndarray]:
+    """(permutation, sign) of the 137 dims under a left-right mirror of the body (x -> -x in the heading
+    frame, left and right joints exchanged)."""
+    swap = [JOINT_NAMES.index(n.replace("left_", "right_") if n.startswith("left_") else n.replace("right_", "left_"))
+            for n in JOINT_NAMES]  # fmt: skip
+    perm, sign = np.arange(FEATURE_DIM), np.ones(FEATURE_DIM, np.float32)
+    sign[0] = sign[1] = -1  # yaw velocity, lateral root velocity
+    for j in range(1, 22):  # root-relative positions of joints 1-21
+        perm[4 + 3 * (j - 1) : 4 + 3 * j] = np.arange(4 + 3 * (swap[j] - 1), 4 + 3 * swap[j])
+        sign[4 + 3 * (j - 1)] = -1
+    for j in range(22):  # velocities of joints 0-21
+        perm[67 + 3 * j : 67 + 3 * (j + 1)] = np.arange(67 + 3 * swap[j], 67 + 3 * (swap[j] + 1))
+        sign[67 + 3 * j] = -1
+    perm[133:137] = [135, 136, 133, 134]  # foot contacts: left ankle, left toe <-> right ankle, right toe
+    return perm, sign
+
+
+MIRROR_PERMUTATION, MIRROR_SIGN = _mirror_maps()
+
+
+def mirror_features(features: np.ndarray) -> np.ndarray:
+    """Features (... x 137) of the same walk mirrored left-right: exactly the features of the mirrored joints
+    (a training augmentation: asymmetric gait, e.g. one arm swinging less, occurs on either side)."""
+    return features[..., MIRROR_PERMUTATION] * MIRROR_SIGN
 
 
 def motion_features(motion: Motion, fps: float = 20.0) -> np.ndarray:

@@ -26,7 +26,7 @@ from agir.errors import AgirError
 from agir.tokenizer.config import TokenizerConfig
 from agir.tokenizer.data import WindowSampler, feature_statistics, load_walk_features, split_subjects
 from agir.tokenizer.evaluate import evaluate_tokenizer
-from agir.tokenizer.features import RIC
+from agir.tokenizer.features import RIC, mirror_features
 from agir.tokenizer.model import MotionTokenizer
 
 CHECKPOINT = "checkpoint"
@@ -142,7 +142,11 @@ def train_tokenizer(data_dir: str | Path, out_dir: str | Path, config: Tokenizer
     for step in range(start_step, config.steps):
         model.train()
         rng = np.random.default_rng([config.seed, accelerator.process_index, step])
-        batch = torch.from_numpy(sampler.sample(config.batch_size, rng)).to(accelerator.device)
+        windows = sampler.sample(config.batch_size, rng)
+        if config.mirror_probability > 0:
+            flip = rng.random(len(windows)) < config.mirror_probability
+            windows[flip] = mirror_features(windows[flip])
+        batch = torch.from_numpy(windows).to(accelerator.device)
         batch = accelerator.unwrap_model(model).normalise(batch)
         loss, logs = reconstruction_loss(model, batch, config)
         accelerator.backward(loss)
