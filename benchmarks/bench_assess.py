@@ -2,7 +2,8 @@
 the rationale): reading, measuring, tokenizing, generating the rationale, scoring and checking claims.
 Reports generated tokens per second, and the time of each part.
 
-    .venv/bin/python benchmarks/bench_assess.py [--model models/agir] [--walk examples/cmu/105_29_first15s.bvh] [--repeats 3] [--prompt-lookup 10]
+    .venv/bin/python benchmarks/bench_assess.py [--model models/agir] [--walk examples/cmu/105_29_first15s.bvh] [--repeats 3]
+        [--prompt-lookup 10 (draft tokens per pass; 0: plain greedy)] [--no-drafts] [--precision auto|fp32|bf16]
 """
 
 from __future__ import annotations
@@ -36,12 +37,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--prompt-lookup", type=int, default=10, help="draft tokens of prompt-lookup decoding (0: off)")
+    parser.add_argument("--no-drafts", action="store_true",
+                        help="draft from the prompt (transformers' prompt lookup) instead of the model's n-gram drafts")
     parser.add_argument("--precision", default="auto", help="LM inference precision: auto fp32 bf16")
     args = parser.parse_args()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()}")
     started = time.perf_counter()
     assessor = Assessor(args.model, args.precision)
     assessor.lm.prompt_lookup = args.prompt_lookup
+    if args.no_drafts:
+        assessor.lm.drafter = None
     print(f"model load: {time.perf_counter() - started:.1f} s ({assessor.lm.version})")
     motion = first_seconds(read_motion(args.walk), args.seconds)
     print(f"walk: {args.walk}, {motion.n_frames / motion.fps:.1f} s at {motion.fps:g} fps")
