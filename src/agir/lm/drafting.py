@@ -21,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
+from agir.lm.examples import IGNORE
+
 DRAFTS = "drafts.safetensors"
-IGNORE = -100
 
 
 def answer_token_ids(rows: list[dict]) -> list[list[int]]:
@@ -93,7 +94,7 @@ def speculative_greedy(model, prompt_ids: Sequence[int], drafter: NgramDrafter, 
     Returns (new token ids, ending with a stop id if one was produced; forward passes used)."""
     import torch
 
-    device = next(model.parameters()).device if any(True for _ in model.parameters()) else torch.device("cpu")
+    device = model.device
     out = model(input_ids=torch.tensor([list(prompt_ids)], device=device), use_cache=True, logits_to_keep=1)
     cache = out.past_key_values
     generated = [int(out.logits[0, -1].argmax())]

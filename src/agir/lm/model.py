@@ -109,10 +109,11 @@ class AgirLM:
 
         if len(prompts) == 1 and self.prompt_lookup and self.drafter is not None:
             ids = self.tokenizer(prompts[0], add_special_tokens=False)["input_ids"]
+            stop = self._stop_ids()
             with torch.inference_mode(), self._autocast():
                 new, self.last_forward_passes = speculative_greedy(self.model, ids, self.drafter, max_new_tokens,
-                                                                   self._stop_ids(), self.prompt_lookup)  # fmt: skip
-            n_new = len(new) - (new[-1] in self._stop_ids())
+                                                                   stop, self.prompt_lookup)  # fmt: skip
+            n_new = len(new) - (new[-1] in stop)
             return [self.tokenizer.decode(new, skip_special_tokens=True)], n_new
         batch = self.tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
         # prompt-lookup decoding (greedy, same output) drafts the numbers the rationale copies from the
