@@ -33,15 +33,14 @@ CHECKPOINT = "checkpoint"
 MAX_VALIDATION_WALKS = 24
 
 
-def reconstruction_loss(model: torch.nn.Module, batch: torch.Tensor, config: TokenizerConfig) -> tuple[torch.Tensor, dict]:
+def reconstruction_loss(model: torch.nn.Module, batch: torch.Tensor, config: TokenizerConfig,
+                        metric: torch.Tensor) -> tuple[torch.Tensor, dict]:  # fmt: skip
     """Smooth-L1 reconstruction (normalised features) + ``position_weight`` x smooth-L1 of the root-relative
-    joint positions in metric proportion (each dimension rescaled by its standard deviation over the mean one,
-    so a millimetre at the wrist counts as much as a millimetre at the hip: what MPJPE measures) + velocity
-    (frame-to-frame change of the normalised positions) + commitment."""
+    joint positions in metric proportion (``metric``: each position dimension's standard deviation over the
+    mean one, so a millimetre at the wrist counts as much as a millimetre at the hip: what MPJPE measures) +
+    velocity (frame-to-frame change of the normalised positions) + commitment."""
     recon, ids, commit = model(batch)
     rec = F.smooth_l1_loss(recon, batch)
-    std = model.std[RIC] if hasattr(model, "std") else model.module.std[RIC]
-    metric = std / std.mean()  # position errors weighted as in metres: far joints (wrists, feet) count more
     pos = F.smooth_l1_loss(recon[..., RIC] * metric, batch[..., RIC] * metric)
     vel = F.smooth_l1_loss(torch.diff(recon[..., RIC], dim=1), torch.diff(batch[..., RIC], dim=1))
     loss = rec + config.position_weight * pos + config.velocity_weight * vel + commit
@@ -124,6 +123,8 @@ def train_tokenizer(data_dir: str | Path, out_dir: str | Path, config: Tokenizer
     mean, std = feature_statistics(train)
     model.mean.copy_(torch.from_numpy(mean))
     model.std.copy_(torch.from_numpy(std))
+    # the position loss's weights, fixed by the training data
+    metric = (model.std[RIC] / model.std[RIC].mean()).to(accelerator.device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, betas=(0.9, 0.99),
                                   weight_decay=config.weight_decay)  # fmt: skip
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _lr_lambda(config))
@@ -148,7 +149,7 @@ def train_tokenizer(data_dir: str | Path, out_dir: str | Path, config: Tokenizer
             windows[flip] = mirror_features(windows[flip])
         batch = torch.from_numpy(windows).to(accelerator.device)
         batch = accelerator.unwrap_model(model).normalise(batch)
-        loss, logs = reconstruction_loss(model, batch, config)
+        loss, logs = reconstruction_loss(model, batch, config, metric)
         accelerator.backward(loss)
         optimizer.step()
         scheduler.step()
